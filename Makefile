@@ -1,0 +1,105 @@
+# costshare: build, test and install.
+#
+#   make                build build/costshare
+#   make run            run the bundled model (models/jfa.ini)
+#   make test           unit and end-to-end tests (alias: check)
+#   make SANITIZE=address,undefined test
+#   make install PREFIX=/usr/local DESTDIR=
+#   make V=1            show full commands
+
+VERSION = 0.1.0
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man1
+PKG_CONFIG ?= pkg-config
+
+# Flags the project needs, whatever CFLAGS the user sets.
+WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wconversion -Wvla
+REQUIRED_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) \
+	-Iinclude -DCOSTSHARE_VERSION='"$(VERSION)"'
+
+# Libraries with a pkg-config file; libcsv ships none.
+PKGS = inih nettle
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+LIBS = $(PKG_LIBS) -lcsv
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cunit 2>/dev/null)
+
+ifdef SANITIZE
+SANITIZE_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+BUILD = build/sanitize
+else
+BUILD = build/plain
+endif
+
+ALL_CFLAGS = $(REQUIRED_CFLAGS) $(PKG_CFLAGS) $(SANITIZE_FLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANITIZE_FLAGS) $(LDFLAGS)
+
+ifneq ($(V),1)
+Q = @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/src/%.o)
+TEST_SRCS = $(wildcard tests/unit/*.c)
+TEST_OBJS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%.o)
+
+PROGRAM = $(BUILD)/costshare
+UNIT = $(BUILD)/unit-tests
+
+.PHONY: all run test check unit e2e install uninstall clean format deps
+
+all: $(PROGRAM) build/costshare
+
+# build/costshare is the binary of the last build, sanitized or not.
+build/costshare: $(PROGRAM)
+	$(Q)ln -sf $(patsubst build/%,%,$(PROGRAM)) $@
+
+$(PROGRAM): $(BUILD)/src/main.o $(LIB_OBJS)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(UNIT): $(TEST_OBJS) $(LIB_OBJS)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
+
+$(BUILD)/src/%.o: src/%.c $(wildcard include/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/unit/%.c $(wildcard include/*.h tests/unit/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
+
+run: all
+	./build/costshare run models/jfa.ini
+
+test check: unit e2e
+
+unit: $(UNIT)
+	$(UNIT)
+
+e2e: all
+	sh tests/e2e/run.sh $(PROGRAM)
+
+install: $(PROGRAM)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/costshare
+	install -m 644 docs/costshare.1 $(DESTDIR)$(MANDIR)/costshare.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/costshare $(DESTDIR)$(MANDIR)/costshare.1
+
+format:
+	clang-format -i src/*.c include/*.h tests/unit/*.c tests/unit/*.h
+
+# Install missing Debian packages (see .ci/deps).
+deps:
+	sh .ci/deps
+
+clean:
+	rm -rf build

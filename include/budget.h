@@ -1,0 +1,41 @@
+/*
+ * budget: the pool to share, from one amount in the model or a budget
+ * file of lines.
+ */
+#ifndef COSTSHARE_BUDGET_H
+#define COSTSHARE_BUDGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "model.h"
+
+struct budget_line {
+    char *code;
+    char *description;
+    char *object; /* object of expenditure; "" when not given */
+    int64_t amount; /* minor units */
+    long line;
+};
+
+struct budget {
+    struct budget_line *lines; /* in file order */
+    size_t nlines;
+    int64_t total; /* minor units: the pool */
+    int from_file;
+    long skipped; /* lines above the header row */
+    int has_footer; /* a control-total footer was checked */
+    char sha256[65]; /* of the budget file; "" when none */
+};
+
+/*
+ * Read the budget the model names and sum it into the pool, checking the
+ * control total when the model gives one.  Returns 0, -1 on invalid input
+ * (errors in D) or -2 on a system error.
+ */
+int budget_load(struct budget *b, const struct model *m, struct diag *d);
+
+void budget_release(struct budget *b);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * model: a model file (INI, read with libinih) turned into a validated,
+ * immutable description of one cost-sharing methodology and its inputs.
+ *
+ * Paths in the file are relative to the model file.  Unknown sections and
+ * keys, repeated keys and bad values are errors with the file and line.
+ */
+#ifndef COSTSHARE_MODEL_H
+#define COSTSHARE_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "money.h"
+#include "table.h"
+
+/* Shares and percentages are integers in units of 10^-8 of the whole, so
+ * "12.5" per cent is 12,500,000 and the whole pool is SHARE_SCALE. */
+#define SHARE_SCALE INT64_C(100000000)
+#define SHARE_PERCENT_DECIMALS 6
+
+enum model_kind { MODEL_JFA };
+
+/* Which headcount counts: every duty station, or only those that are
+ * not headquarters duty stations. */
+enum model_basis { MODEL_BASIS_TOTAL, MODEL_BASIS_FIELD };
+
+/* Column roles of each input file, with the default header names. */
+enum {
+    HEADCOUNT_ORGANISATION, /* "organisation" */
+    HEADCOUNT_COUNTRY,      /* "country" */
+    HEADCOUNT_DUTY_STATION, /* "duty_station", optional */
+    HEADCOUNT_COUNT,        /* "headcount" */
+    HEADCOUNT_NCOLUMNS
+};
+enum {
+    HEADQUARTERS_ORGANISATION, /* "organisation": a code or "*" */
+    HEADQUARTERS_COUNTRY,      /* "country" */
+    HEADQUARTERS_DUTY_STATION, /* "duty_station" */
+    HEADQUARTERS_NCOLUMNS
+};
+enum {
+    BUDGET_LINE,        /* "line" */
+    BUDGET_DESCRIPTION, /* "description", optional */
+    BUDGET_OBJECT,      /* "object", optional: object of expenditure */
+    BUDGET_AMOUNT,      /* "amount" */
+    BUDGET_NCOLUMNS
+};
+#define MODEL_MAX_COLUMNS 4
+
+/* Footer rows of a budget file (a row without a line code). */
+enum model_footer {
+    MODEL_FOOTER_REJECT,       /* an error */
+    MODEL_FOOTER_CONTROL_TOTAL /* the last row, checked against the sum */
+};
+
+/* One CSV input and how to read it. */
+struct model_input {
+    int present;
+    char *path;    /* path to open */
+    char *display; /* path shown in messages */
+    long line;     /* line of the model that named the file */
+    enum table_encoding encoding;
+    char delimiter;   /* 0: taken from the header line */
+    long header_line; /* 0: searched */
+    struct money_parse_options number;
+    struct table_column columns[MODEL_MAX_COLUMNS]; /* names owned */
+    size_t ncolumns;
+};
+
+/* A flat band: an organisation whose headcount share is below UPPER (and
+ * at or above the previous band's UPPER) pays AMOUNT instead. */
+struct model_band {
+    int64_t upper;  /* share, SHARE_SCALE units */
+    int64_t amount; /* minor units */
+};
+
+/* A negotiated share of the pool for one organisation. */
+struct model_fixed {
+    char *organisation;
+    int64_t share; /* SHARE_SCALE units */
+    long line;     /* line of the model, for messages */
+};
+
+struct model {
+    char *path;    /* the model file as given */
+    char *display; /* the same, as shown in messages */
+    char *name;
+    enum model_kind kind;
+    char *period;
+    char currency[4];
+    unsigned decimals; /* minor-unit digits of the currency */
+
+    struct model_input headcount;
+    struct model_input headquarters;
+    struct model_input budget;
+
+    int has_budget_amount;
+    int64_t budget_amount; /* minor units, when no budget file */
+    int has_control_total;
+    int64_t control_total; /* minor units */
+    enum model_footer footer;
+
+    enum model_basis basis;
+    int64_t floor; /* minor units; 0: none */
+    struct model_band *bands;
+    size_t nbands;
+    int64_t cap; /* share, SHARE_SCALE units; 0: none */
+    struct model_fixed *fixed;
+    size_t nfixed;
+};
+
+/*
+ * Read and validate the model file at PATH.  Returns 0 with M filled, -1
+ * on invalid content (errors in D, M released), or -2 when the file cannot
+ * be read.
+ */
+int model_load(struct model *m, const char *path, struct diag *d);
+
+void model_release(struct model *m);
+
+/* Return the name of BASIS ("total" or "field"). */
+const char *model_basis_name(enum model_basis basis);
+
+/*
+ * Return the minor-unit digits of an ISO 4217 currency CODE, or -1 when
+ * the code is not in the built-in list.
+ */
+int model_currency_decimals(const char *code);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * report: the outputs of a run.  Files are written to a temporary file in
+ * the output folder and renamed into place, so a reader sees the old file
+ * or the new one, never a part.
+ */
+#ifndef COSTSHARE_REPORT_H
+#define COSTSHARE_REPORT_H
+
+#include <stdio.h>
+
+#include "diag.h"
+#include "jfa.h"
+
+/*
+ * Check that the amounts sum to the pool and the percentages to 100.
+ * Returns 0 when both foot, -1 otherwise (with errors in D).
+ */
+int report_check(const struct jfa_result *r, struct diag *d);
+
+/*
+ * Write DIR/shares.csv (DIR created when missing): organisation,
+ * headcount, share_pct, amount, rule; one row per organisation charged,
+ * in byte order of the codes.  Returns 0, or -2 with a system error in D.
+ */
+int report_write_shares(const char *dir, const struct jfa_result *r,
+                        struct diag *d);
+
+/* Write the text summary of R to OUT: method, inputs with their SHA-256
+ * digests, the table and the footing checks. */
+void report_print_summary(FILE *out, const struct jfa_result *r);
+
+#endif

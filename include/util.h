@@ -1,0 +1,45 @@
+/*
+ * util: the one allocation wrapper and small string helpers.
+ */
+#ifndef COSTSHARE_UTIL_H
+#define COSTSHARE_UTIL_H
+
+#include <stddef.h>
+
+/* Exit status for a system error (I/O, out of memory). */
+#define EXIT_SYSTEM 3
+
+/*
+ * Allocate like malloc, calloc, realloc and strdup, but on out-of-memory
+ * print "costshare: out of memory" and exit with EXIT_SYSTEM, so callers
+ * never see NULL.
+ */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+void *xreallocarray(void *ptr, size_t count, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Return a new string formatted like printf. */
+char *xasprintf(const char *format, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/*
+ * Return a new path for NAME relative to the folder of BASE_FILE (NAME
+ * itself when absolute).  With TIDY, "." and "dir/.." pairs are removed
+ * from the text, so messages show short paths such as "../data/x.csv";
+ * open the untidied path, since a symbolic link can make the two differ.
+ */
+char *path_join_relative(const char *base_file, const char *name, int tidy);
+
+/*
+ * Return the length of the byte span at the start of S that is ASCII
+ * space or tab, U+00A0 or U+202F (each counted in bytes).
+ */
+size_t utf8_space_prefix(const char *s, size_t len);
+
+/* Return the number of such space bytes at the end of S[0..len). */
+size_t utf8_space_suffix(const char *s, size_t len);
+
+#endif

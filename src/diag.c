@@ -1,0 +1,89 @@
+/*
+ * diag: collected errors, warnings and notes, and their one format.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void diag_init(struct diag *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+void diag_release(struct diag *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        free(d->entries[i].file);
+        free(d->entries[i].message);
+    }
+    free(d->entries);
+    diag_init(d);
+}
+
+void diag_add(struct diag *d, enum diag_level level, const char *file,
+              long line, long column, const char *format, ...)
+{
+    struct diag_entry *e;
+    va_list ap;
+    int n;
+
+    if (level == DIAG_ERROR && ++d->errors > DIAG_MAX_ERRORS) {
+        d->dropped++;
+        return;
+    }
+    if (d->count == d->capacity) {
+        d->capacity = d->capacity ? 2 * d->capacity : 16;
+        d->entries = xreallocarray(d->entries, d->capacity, sizeof *e);
+    }
+
+    e = &d->entries[d->count++];
+    e->level = level;
+    e->file = file ? xstrdup(file) : NULL;
+    e->line = line;
+    e->column = column;
+
+    va_start(ap, format);
+    n = vsnprintf(NULL, 0, format, ap);
+    va_end(ap);
+    e->message = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+    va_start(ap, format);
+    vsnprintf(e->message, n > 0 ? (size_t)n + 1 : 1, format, ap);
+    va_end(ap);
+}
+
+static const char *level_prefix(enum diag_level level)
+{
+    switch (level) {
+    case DIAG_WARNING:
+        return "warning: ";
+    case DIAG_NOTE:
+        return "note: ";
+    case DIAG_ERROR:
+        break;
+    }
+    return "";
+}
+
+void diag_print(const struct diag *d, FILE *stream)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const struct diag_entry *e = &d->entries[i];
+
+        fputs("costshare: ", stream);
+        if (e->file)
+            fprintf(stream, "%s:", e->file);
+        if (e->file && e->line > 0)
+            fprintf(stream, "%ld:", e->line);
+        if (e->file && e->line > 0 && e->column > 0)
+            fprintf(stream, "%ld:", e->column);
+        if (e->file)
+            fputc(' ', stream);
+        fprintf(stream, "%s%s\n", level_prefix(e->level), e->message);
+    }
+    if (d->dropped > 0)
+        fprintf(stream, "costshare: %zu more errors not shown\n", d->dropped);
+}

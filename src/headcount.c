@@ -1,0 +1,361 @@
+/*
+ * headcount: the aggregated headcount table and the headquarters list,
+ * turned into persons per organisation on the model's basis.
+ */
+#include "headcount.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "util.h"
+
+/* One row of the headquarters list. */
+struct hq_entry {
+    const char *organisation; /* a code, or "*" for every organisation */
+    const char *country;
+    const char *duty_station;
+    long line;
+    size_t matches; /* headcount rows it marked */
+};
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort CODES and drop repeats; return the new count. */
+static size_t sort_unique(char **codes, size_t n)
+{
+    size_t kept = 0;
+
+    qsort(codes, n, sizeof *codes, compare_strings);
+    for (size_t i = 0; i < n; i++)
+        if (kept == 0 || strcmp(codes[kept - 1], codes[i]) != 0)
+            codes[kept++] = codes[i];
+    return kept;
+}
+
+static size_t find_code(char **codes, size_t n, const char *code)
+{
+    char **p = bsearch(&code, codes, n, sizeof *codes, compare_strings);
+
+    return p ? (size_t)(p - codes) : (size_t)-1;
+}
+
+long headcount_find_organisation(const struct headcount *h,
+                                 const char *code)
+{
+    size_t i = find_code(h->organisations, h->norganisations, code);
+
+    return i == (size_t)-1 ? -1 : (long)i;
+}
+
+static void table_spec_from(struct table_spec *spec,
+                            const struct model_input *in)
+{
+    memset(spec, 0, sizeof *spec);
+    spec->path = in->path;
+    spec->display = in->display;
+    spec->encoding = in->encoding;
+    spec->delimiter = in->delimiter;
+    spec->header_line = in->header_line;
+    spec->columns = in->columns;
+    spec->ncolumns = in->ncolumns;
+    spec->number = in->number;
+}
+
+/* Codes of each row, read from the table before ids exist. */
+struct row_codes {
+    const char *organisation;
+    const char *country;
+    const char *duty_station;
+    int64_t count;
+    long line;
+};
+
+static int read_rows(struct table *t, struct row_codes *rows,
+                     struct diag *d)
+{
+    int ok = 1;
+
+    for (size_t i = 0; i < t->nrows; i++) {
+        struct row_codes *r = &rows[i];
+
+        r->line = t->rows[i].line;
+        r->duty_station = table_cell_text(t, i, HEADCOUNT_DUTY_STATION);
+        if (table_cell_code(t, i, HEADCOUNT_ORGANISATION, "organisation",
+                            &r->organisation, d) != 0)
+            ok = 0;
+        if (table_cell_code(t, i, HEADCOUNT_COUNTRY, "country", &r->country,
+                            d) != 0)
+            ok = 0;
+        if (table_cell_headcount(t, i, HEADCOUNT_COUNT, &r->count, d) != 0)
+            ok = 0;
+    }
+    return ok ? 0 : -1;
+}
+
+static int compare_cells(const void *a, const void *b)
+{
+    const struct headcount_cell *x = a, *y = b;
+    int c;
+
+    if (x->organisation != y->organisation)
+        return x->organisation < y->organisation ? -1 : 1;
+    if (x->country != y->country)
+        return x->country < y->country ? -1 : 1;
+    c = strcmp(x->duty_station, y->duty_station);
+    if (c != 0)
+        return c;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+struct duplicate {
+    long line, first;
+    size_t cell;
+};
+
+static int compare_duplicates(const void *a, const void *b)
+{
+    const struct duplicate *x = a, *y = b;
+
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Report rows with the same organisation, country and duty station, in
+ * file order.  CELLS are sorted. */
+static int check_duplicates(const struct headcount *h, const char *file,
+                            int has_station, struct diag *d)
+{
+    struct duplicate *dups = xcalloc(h->ncells, sizeof *dups);
+    size_t n = 0;
+
+    long first = h->ncells > 0 ? h->cells[0].line : 0;
+
+    for (size_t i = 1; i < h->ncells; i++) {
+        const struct headcount_cell *a = &h->cells[i - 1], *b = &h->cells[i];
+
+        if (a->organisation != b->organisation || a->country != b->country ||
+            strcmp(a->duty_station, b->duty_station) != 0) {
+            first = b->line;
+            continue;
+        }
+        dups[n].line = b->line;
+        dups[n].first = first;
+        dups[n].cell = i;
+        n++;
+    }
+    qsort(dups, n, sizeof *dups, compare_duplicates);
+    for (size_t i = 0; i < n; i++) {
+        const struct headcount_cell *c = &h->cells[dups[i].cell];
+
+        if (has_station)
+            diag_error(d, file, dups[i].line, 1,
+                       "duplicate organisation/country/duty station "
+                       "%s/%s/%s (first seen on line %ld)",
+                       h->organisations[c->organisation],
+                       h->countries[c->country], c->duty_station,
+                       dups[i].first);
+        else
+            diag_error(d, file, dups[i].line, 1,
+                       "duplicate organisation/country %s/%s (first seen on "
+                       "line %ld)",
+                       h->organisations[c->organisation],
+                       h->countries[c->country], dups[i].first);
+    }
+    free(dups);
+    return n == 0 ? 0 : -1;
+}
+
+/* Give ids to the codes of ROWS and fill the cells of H. */
+static void build_cells(struct headcount *h, const struct row_codes *rows,
+                        size_t n)
+{
+    h->organisations = xcalloc(n, sizeof *h->organisations);
+    h->countries = xcalloc(n, sizeof *h->countries);
+    for (size_t i = 0; i < n; i++) {
+        h->organisations[i] = (char *)rows[i].organisation;
+        h->countries[i] = (char *)rows[i].country;
+    }
+    h->norganisations = sort_unique(h->organisations, n);
+    h->ncountries = sort_unique(h->countries, n);
+    for (size_t i = 0; i < h->norganisations; i++)
+        h->organisations[i] = xstrdup(h->organisations[i]);
+    for (size_t i = 0; i < h->ncountries; i++)
+        h->countries[i] = xstrdup(h->countries[i]);
+
+    h->cells = xcalloc(n, sizeof *h->cells);
+    h->ncells = n;
+    for (size_t i = 0; i < n; i++) {
+        struct headcount_cell *c = &h->cells[i];
+
+        c->organisation = find_code(h->organisations, h->norganisations,
+                                    rows[i].organisation);
+        c->country = find_code(h->countries, h->ncountries, rows[i].country);
+        c->duty_station = xstrdup(rows[i].duty_station);
+        c->count = rows[i].count;
+        c->line = rows[i].line;
+    }
+    qsort(h->cells, n, sizeof *h->cells, compare_cells);
+}
+
+/* Read the headquarters list into ENTRIES (pointing into T). */
+static int read_headquarters(struct table *t, struct hq_entry *entries,
+                             struct diag *d)
+{
+    int ok = 1;
+
+    for (size_t i = 0; i < t->nrows; i++) {
+        struct hq_entry *e = &entries[i];
+
+        e->line = t->rows[i].line;
+        e->duty_station = table_cell_text(t, i, HEADQUARTERS_DUTY_STATION);
+        if (table_cell_code(t, i, HEADQUARTERS_ORGANISATION, "organisation",
+                            &e->organisation, d) != 0 ||
+            table_cell_code(t, i, HEADQUARTERS_COUNTRY, "country",
+                            &e->country, d) != 0)
+            ok = 0;
+        else if (*e->duty_station == '\0') {
+            diag_error(d, t->display, table_cell_line(t, i, 2),
+                       table_cell_field(t, 2),
+                       "missing duty station in column \"%s\"",
+                       t->header[HEADQUARTERS_DUTY_STATION]);
+            ok = 0;
+        }
+    }
+    return ok ? 0 : -1;
+}
+
+/* Mark the cells at a headquarters duty station, and warn about list
+ * entries that match no row, since those are usually misspelt. */
+static void mark_headquarters(struct headcount *h, struct hq_entry *entries,
+                              size_t n, const char *file, struct diag *d)
+{
+    for (size_t i = 0; i < h->ncells; i++) {
+        struct headcount_cell *c = &h->cells[i];
+        const char *org = h->organisations[c->organisation];
+
+        for (size_t j = 0; j < n; j++) {
+            struct hq_entry *e = &entries[j];
+
+            if ((strcmp(e->organisation, "*") == 0 ||
+                 strcmp(e->organisation, org) == 0) &&
+                strcmp(e->country, h->countries[c->country]) == 0 &&
+                strcmp(e->duty_station, c->duty_station) == 0) {
+                c->headquarters = 1;
+                e->matches++;
+            }
+        }
+        h->headquarters_rows += (size_t)c->headquarters;
+    }
+    for (size_t j = 0; j < n; j++)
+        if (entries[j].matches == 0)
+            diag_warning(d, file, entries[j].line, 0,
+                         "headquarters duty station %s/%s for %s matches no "
+                         "headcount row",
+                         entries[j].country, entries[j].duty_station,
+                         entries[j].organisation);
+}
+
+static int load_headquarters(struct headcount *h, const struct model *m,
+                             struct diag *d)
+{
+    struct table t;
+    struct table_spec spec;
+    struct hq_entry *entries;
+    int status;
+
+    table_spec_from(&spec, &m->headquarters);
+    status = table_read(&t, &spec, d);
+    if (status != 0)
+        return status;
+    memcpy(h->headquarters_sha256, t.sha256, sizeof t.sha256);
+    entries = xcalloc(t.nrows, sizeof *entries);
+    status = read_headquarters(&t, entries, d);
+    if (status == 0) {
+        mark_headquarters(h, entries, t.nrows, t.display, d);
+        h->headquarters_entries = t.nrows;
+    }
+    free(entries);
+    table_release(&t);
+    return status;
+}
+
+/* Sum persons per organisation on the model's basis. */
+static void count_basis(struct headcount *h, enum model_basis basis)
+{
+    h->basis = xcalloc(h->norganisations, sizeof *h->basis);
+    h->all = xcalloc(h->norganisations, sizeof *h->all);
+    h->in_basis = xcalloc(h->norganisations, sizeof *h->in_basis);
+    for (size_t i = 0; i < h->ncells; i++) {
+        const struct headcount_cell *c = &h->cells[i];
+        int counted = basis == MODEL_BASIS_TOTAL || !c->headquarters;
+
+        h->all[c->organisation] += c->count;
+        h->all_total += c->count;
+        if (!counted)
+            continue;
+        h->basis[c->organisation] += c->count;
+        h->basis_total += c->count;
+        h->in_basis[c->organisation] = 1;
+    }
+}
+
+int headcount_load(struct headcount *h, const struct model *m,
+                   struct diag *d)
+{
+    struct table t;
+    struct table_spec spec;
+    struct row_codes *rows;
+    int status, has_station;
+
+    memset(h, 0, sizeof *h);
+    table_spec_from(&spec, &m->headcount);
+    status = table_read(&t, &spec, d);
+    if (status != 0)
+        return status;
+    memcpy(h->headcount_sha256, t.sha256, sizeof t.sha256);
+    has_station = t.field_of[HEADCOUNT_DUTY_STATION] != 0;
+    if (m->basis == MODEL_BASIS_FIELD && !has_station) {
+        diag_error(d, t.display, t.header_line, 0,
+                   "basis = field needs a duty station column (\"%s\") to "
+                   "tell headquarters from the field",
+                   m->headcount.columns[HEADCOUNT_DUTY_STATION].name);
+        table_release(&t);
+        return -1;
+    }
+
+    rows = xcalloc(t.nrows, sizeof *rows);
+    status = read_rows(&t, rows, d);
+    if (status == 0) {
+        build_cells(h, rows, t.nrows);
+        status = check_duplicates(h, t.display, has_station, d);
+    }
+    free(rows);
+    table_release(&t);
+    if (status == 0 && m->basis == MODEL_BASIS_FIELD)
+        status = load_headquarters(h, m, d);
+    if (status == 0)
+        count_basis(h, m->basis);
+    if (status != 0)
+        headcount_release(h);
+    return status;
+}
+
+void headcount_release(struct headcount *h)
+{
+    for (size_t i = 0; i < h->norganisations; i++)
+        free(h->organisations[i]);
+    for (size_t i = 0; i < h->ncountries; i++)
+        free(h->countries[i]);
+    for (size_t i = 0; i < h->ncells; i++)
+        free(h->cells[i].duty_station);
+    free(h->organisations);
+    free(h->countries);
+    free(h->cells);
+    free(h->basis);
+    free(h->all);
+    free(h->in_basis);
+    memset(h, 0, sizeof *h);
+}

@@ -1,0 +1,221 @@
+/*
+ * costshare: the command line.  The only module that prints.
+ *
+ * One table lists the options; it drives getopt_long and --help, and the
+ * test suite checks that the man page lists the same options.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "jfa.h"
+#include "model.h"
+#include "report.h"
+#include "util.h"
+
+/* Exit status: see EXIT STATUS in docs/costshare.1. */
+enum {
+    EXIT_OK = 0,
+    EXIT_INVALID = 1, /* invalid input or a failed check */
+    EXIT_USAGE = 2
+    /* EXIT_SYSTEM = 3, in util.h */
+};
+
+struct option_spec {
+    const char *name;
+    int short_name;
+    const char *argument; /* NULL: takes none */
+    const char *help;
+};
+
+static const struct option_spec option_specs[] = {
+    {"output", 'o', "DIR",
+     "write reports to DIR (default: reports/NAME, NAME from the model)"},
+    {"quiet", 'q', NULL, "print no summary; errors only"},
+    {"help", 'h', NULL, "show this help and exit"},
+    {"version", 'V', NULL, "show the version and exit"},
+};
+#define NOPTIONS (sizeof option_specs / sizeof option_specs[0])
+
+struct options {
+    const char *output;
+    int quiet;
+};
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "usage: costshare run MODEL [-o DIR] [-q]\n"
+                 "       costshare --help | --version\n");
+}
+
+static void print_help(void)
+{
+    printf("costshare %s: share the UN security system's costs among "
+           "organisations\n\n",
+           COSTSHARE_VERSION);
+    print_usage(stdout);
+    printf("\ncommands:\n"
+           "  run MODEL   share the pool of MODEL (an INI model file) and "
+           "write\n"
+           "              DIR/shares.csv and a summary on standard output\n"
+           "\noptions:\n");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        char left[40];
+
+        snprintf(left, sizeof left, "-%c, --%s%s%s",
+                 option_specs[i].short_name, option_specs[i].name,
+                 option_specs[i].argument ? " " : "",
+                 option_specs[i].argument ? option_specs[i].argument : "");
+        printf("  %-20s %s\n", left, option_specs[i].help);
+    }
+    printf("\nexit status: 0 success, 1 invalid input or a failed check, "
+           "2 usage error,\n3 system error (I/O)\n"
+           "\nSee costshare(1) and docs/METHODOLOGY.md.\n");
+}
+
+/*
+ * Parse options into O.  With STOP_AT_OPERAND the parse ends at the first
+ * operand (the command); otherwise options and operands may mix and the
+ * operands are moved to the end.  Returns the index of the first operand,
+ * -1 after printing help or the version, or -2 on a usage error.
+ */
+static int parse_options(int argc, char **argv, int stop_at_operand,
+                         struct options *o)
+{
+    struct option longs[NOPTIONS + 1];
+    char shorts[2 * NOPTIONS + 2], *s = shorts;
+    int c;
+
+    if (stop_at_operand)
+        *s++ = '+';
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        longs[i].name = option_specs[i].name;
+        longs[i].has_arg = option_specs[i].argument ? required_argument
+                                                    : no_argument;
+        longs[i].flag = NULL;
+        longs[i].val = option_specs[i].short_name;
+        *s++ = (char)option_specs[i].short_name;
+        if (option_specs[i].argument)
+            *s++ = ':';
+    }
+    *s = '\0';
+    memset(&longs[NOPTIONS], 0, sizeof longs[NOPTIONS]);
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o->output = optarg;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+            print_help();
+            return -1;
+        case 'V':
+            printf("costshare %s\n", COSTSHARE_VERSION);
+            return -1;
+        default:
+            if (optopt && strchr(shorts, optopt) && optopt != ':')
+                fprintf(stderr, "costshare: option %s needs an argument\n",
+                        argv[optind - 1]);
+            else
+                fprintf(stderr, "costshare: unknown option %s\n",
+                        argv[optind - 1]);
+            return -2;
+        }
+    }
+    return optind;
+}
+
+/* Map a module status (0, -1 invalid, -2 system) to an exit status. */
+static int exit_status(int status)
+{
+    if (status == 0)
+        return EXIT_OK;
+    return status == -2 ? EXIT_SYSTEM : EXIT_INVALID;
+}
+
+static int command_run(const char *model_path, const struct options *o)
+{
+    struct diag d;
+    struct model m;
+    struct jfa_result r;
+    char *dir = NULL;
+    int status;
+
+    diag_init(&d);
+    status = model_load(&m, model_path, &d);
+    if (status == 0) {
+        status = jfa_run(&r, &m, &d);
+        if (status == 0) {
+            status = report_check(&r, &d);
+            dir = o->output ? xstrdup(o->output)
+                            : xasprintf("reports/%s", m.name);
+            if (status == 0)
+                status = report_write_shares(dir, &r, &d);
+            if (status == 0 && !o->quiet) {
+                report_print_summary(stdout, &r);
+                printf("wrote %s/shares.csv\n", dir);
+            }
+            jfa_result_release(&r);
+        }
+        model_release(&m);
+    }
+
+    diag_print(&d, stderr);
+    if (status != 0 && d.errors > 0)
+        fprintf(stderr, "costshare: %zu error%s; nothing written\n",
+                d.errors, d.errors == 1 ? "" : "s");
+    diag_release(&d);
+    free(dir);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "costshare: cannot write standard output\n");
+        return EXIT_SYSTEM;
+    }
+    return exit_status(status);
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {NULL, 0};
+    int first = parse_options(argc, argv, 1, &o);
+    const char *command;
+
+    if (first == -1)
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_SYSTEM;
+    if (first < 0) {
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (first >= argc) {
+        fprintf(stderr, "costshare: missing command\n");
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+
+    command = argv[first];
+    if (strcmp(command, "run") != 0) {
+        fprintf(stderr, "costshare: unknown command \"%s\"\n", command);
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    /* Parse again from the command on; optind 0 makes glibc's getopt
+     * start afresh. */
+    argc -= first;
+    argv += first;
+    optind = 0;
+    first = parse_options(argc, argv, 0, &o);
+    if (first == -1)
+        return EXIT_OK;
+    if (first < 0 || argc - first != 1) {
+        if (first >= 0)
+            fprintf(stderr, "costshare: run needs exactly one MODEL\n");
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    return command_run(argv[first], &o);
+}

@@ -1,0 +1,679 @@
+/*
+ * model: read a model file with libinih and validate it.
+ *
+ * libinih (as Debian builds it) gives the handler no line number, so the
+ * file is fed through a reader that counts lines and checks each line's
+ * shape; the handler only records (section, key, value, line).  Values
+ * are checked afterwards, once the currency, which sets the decimals of
+ * every amount, is known whatever the order of the sections.
+ */
+#include "model.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Longest model line: libinih is built with a 200-byte line buffer. */
+#define MODEL_MAX_LINE 199
+
+struct entry {
+    char *section;
+    char *key;
+    char *value;
+    long line;
+    int used;
+};
+
+struct reader {
+    FILE *file;
+    const char *name;
+    long line;
+    char section[64];
+    struct entry *entries;
+    size_t count, capacity;
+    struct diag *d;
+    int errors;
+};
+
+static const char *const sections[] = {
+    "model", "headcount", "headquarters", "budget", "rules",
+};
+
+static int known_section(const char *name)
+{
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        if (strcmp(name, sections[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Check the shape of one line: blank, comment, [section] or key = value. */
+static int check_line(struct reader *r, char *s)
+{
+    size_t len = strlen(s);
+    char *p = s;
+
+    while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r' ||
+                       s[len - 1] == ' ' || s[len - 1] == '\t'))
+        s[--len] = '\0';
+    if (r->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    if (*p == '\0' || *p == ';' || *p == '#')
+        return 0;
+    if (*p == ' ' || *p == '\t') {
+        diag_error(r->d, r->name, r->line, 0,
+                   "indented line; continuation lines are not supported");
+        return -1;
+    }
+    if (*p == '[') {
+        char *end = strchr(p, ']');
+
+        if (end == NULL || end[1] != '\0') {
+            diag_error(r->d, r->name, r->line, 0,
+                       "invalid section line; expected \"[name]\"");
+            return -1;
+        }
+        *end = '\0';
+        if (!known_section(p + 1)) {
+            diag_error(r->d, r->name, r->line, 0,
+                       "unknown section \"[%s]\"; expected [model], "
+                       "[headcount], [headquarters], [budget] or [rules]",
+                       p + 1);
+            *end = ']';
+            return -1;
+        }
+        *end = ']';
+        return 0;
+    }
+    if (strchr(p, '=') == NULL) {
+        diag_error(r->d, r->name, r->line, 0,
+                   "invalid line; expected \"key = value\" or "
+                   "\"[section]\"");
+        return -1;
+    }
+    return 0;
+}
+
+/* The libinih reader: one line per call, counted and checked.  A line
+ * with an error reaches libinih as an empty line. */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct reader *r = stream;
+    size_t len;
+
+    if (fgets(str, num, r->file) == NULL)
+        return NULL;
+    r->line++;
+    len = strlen(str);
+    if (len == (size_t)num - 1 && str[len - 1] != '\n' && !feof(r->file)) {
+        int c;
+
+        while ((c = fgetc(r->file)) != EOF && c != '\n')
+            ;
+        diag_error(r->d, r->name, r->line, 0,
+                   "line longer than %d bytes", MODEL_MAX_LINE);
+        r->errors++;
+        str[0] = '\0';
+        return str;
+    }
+    if (check_line(r, str) != 0) {
+        r->errors++;
+        str[0] = '\0';
+    }
+    return str;
+}
+
+static int on_entry(void *user, const char *section, const char *name,
+                    const char *value)
+{
+    struct reader *r = user;
+    struct entry *e;
+
+    if (*section == '\0') {
+        diag_error(r->d, r->name, r->line, 0,
+                   "key \"%s\" before any [section]", name);
+        r->errors++;
+        return 1;
+    }
+    if (r->count == r->capacity) {
+        r->capacity = r->capacity ? 2 * r->capacity : 32;
+        r->entries = xreallocarray(r->entries, r->capacity, sizeof *e);
+    }
+    e = &r->entries[r->count++];
+    e->section = xstrdup(section);
+    e->key = xstrdup(name);
+    e->value = xstrdup(value);
+    e->line = r->line;
+    e->used = 0;
+    return 1;
+}
+
+/* ---- looking up entries ---- */
+
+struct loader {
+    struct model *m;
+    struct reader *r;
+    struct diag *d;
+    int ok;
+};
+
+/* Return the single entry SECTION.KEY (marked used), or NULL.  A second
+ * entry with the same key is an error. */
+static struct entry *lookup(struct loader *l, const char *section,
+                            const char *key)
+{
+    struct entry *found = NULL;
+
+    for (size_t i = 0; i < l->r->count; i++) {
+        struct entry *e = &l->r->entries[i];
+
+        if (strcmp(e->section, section) != 0 || strcmp(e->key, key) != 0)
+            continue;
+        e->used = 1;
+        if (found == NULL) {
+            found = e;
+            continue;
+        }
+        diag_error(l->d, l->m->display, e->line, 0,
+                   "key \"%s\" in [%s] is set twice (first on line %ld)",
+                   key, section, found->line);
+        l->ok = 0;
+    }
+    return found;
+}
+
+static void invalid(struct loader *l, const struct entry *e,
+                    const char *expected)
+{
+    diag_error(l->d, l->m->display, e->line, 0,
+               "invalid value \"%s\" for %s in [%s]; expected %s", e->value,
+               e->key, e->section, expected);
+    l->ok = 0;
+}
+
+static void missing(struct loader *l, const char *section, const char *key,
+                    const char *why)
+{
+    diag_error(l->d, l->m->display, 0, 0, "missing key \"%s\" in [%s]%s",
+               key, section, why);
+    l->ok = 0;
+}
+
+/* Parse E's value as a plain decimal with DECIMALS digits. */
+static int entry_decimal(struct loader *l, const struct entry *e,
+                         unsigned decimals, int64_t *out)
+{
+    struct money_parse_options o = {decimals, MONEY_FORMAT_POINT,
+                                    MONEY_ROUND_REJECT, 0};
+    enum money_status status = money_parse(e->value, &o, out);
+    char message[200];
+
+    if (status == MONEY_OK)
+        return 0;
+    money_parse_message(message, sizeof message, status, e->value, e->key,
+                        &o);
+    diag_error(l->d, l->m->display, e->line, 0, "%s in [%s]", message,
+               e->section);
+    l->ok = 0;
+    return -1;
+}
+
+/* Parse a percentage (0 to 100) into SHARE_SCALE units. */
+static int entry_percent(struct loader *l, const struct entry *e,
+                         const char *text, int64_t *out)
+{
+    struct entry copy = *e;
+
+    copy.value = (char *)text;
+    if (entry_decimal(l, &copy, SHARE_PERCENT_DECIMALS, out) != 0)
+        return -1;
+    if (*out < 0 || *out > SHARE_SCALE) {
+        diag_error(l->d, l->m->display, e->line, 0,
+                   "percentage \"%s\" for %s is outside 0 to 100", text,
+                   e->key);
+        l->ok = 0;
+        return -1;
+    }
+    return 0;
+}
+
+static char *model_path(struct loader *l, const char *value, int tidy)
+{
+    return path_join_relative(l->m->path, value, tidy);
+}
+
+/* ---- sections ---- */
+
+int model_currency_decimals(const char *code)
+{
+    static const struct {
+        const char *code;
+        int decimals;
+    } currencies[] = {
+        {"AUD", 2}, {"BHD", 3}, {"CAD", 2}, {"CHF", 2}, {"CNY", 2},
+        {"DKK", 2}, {"EUR", 2}, {"GBP", 2}, {"INR", 2}, {"JOD", 3},
+        {"JPY", 0}, {"KES", 2}, {"KRW", 0}, {"KWD", 3}, {"NOK", 2},
+        {"OMR", 3}, {"SEK", 2}, {"USD", 2}, {"XOF", 0}, {"ZAR", 2},
+    };
+
+    for (size_t i = 0; i < sizeof currencies / sizeof currencies[0]; i++)
+        if (strcmp(code, currencies[i].code) == 0)
+            return currencies[i].decimals;
+    return -1;
+}
+
+static void load_model_section(struct loader *l)
+{
+    struct model *m = l->m;
+    struct entry *e;
+    int decimals = -1;
+
+    if ((e = lookup(l, "model", "name")) == NULL)
+        missing(l, "model", "name", "");
+    else if (e->value[0] == '\0' || strchr(e->value, '/') != NULL ||
+             strcmp(e->value, ".") == 0 || strcmp(e->value, "..") == 0)
+        invalid(l, e, "a name without \"/\", used as a folder name");
+    else
+        m->name = xstrdup(e->value);
+
+    if ((e = lookup(l, "model", "kind")) == NULL)
+        missing(l, "model", "kind", " (jfa)");
+    else if (strcmp(e->value, "jfa") == 0)
+        m->kind = MODEL_JFA;
+    else
+        invalid(l, e, "jfa");
+
+    if ((e = lookup(l, "model", "period")) == NULL)
+        missing(l, "model", "period", " (the budget period, such as 2020)");
+    else
+        m->period = xstrdup(e->value);
+
+    if ((e = lookup(l, "model", "currency")) == NULL) {
+        missing(l, "model", "currency", " (an ISO 4217 code such as USD)");
+    } else if (strlen(e->value) != 3 ||
+               strspn(e->value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
+        invalid(l, e, "an ISO 4217 code such as USD");
+    } else {
+        memcpy(m->currency, e->value, 4);
+        decimals = model_currency_decimals(e->value);
+    }
+
+    if ((e = lookup(l, "model", "minor_units")) != NULL) {
+        if (strlen(e->value) == 1 && e->value[0] >= '0' &&
+            e->value[0] <= '4')
+            decimals = e->value[0] - '0';
+        else
+            invalid(l, e, "0 to 4 (digits of the minor unit)");
+    } else if (decimals < 0 && m->currency[0] != '\0') {
+        diag_error(l->d, m->display, 0, 0,
+                   "currency %s is not in the built-in list; set "
+                   "minor_units in [model]",
+                   m->currency);
+        l->ok = 0;
+    }
+    m->decimals = decimals < 0 ? 2 : (unsigned)decimals;
+}
+
+/* Column roles of each input, with their default header names. */
+static const char *const headcount_roles[] = {
+    "organisation", "country", "duty_station", "headcount",
+};
+static const int headcount_required[] = {1, 1, 0, 1};
+static const char *const headquarters_roles[] = {
+    "organisation", "country", "duty_station",
+};
+static const int headquarters_required[] = {1, 1, 1};
+static const char *const budget_roles[] = {
+    "line", "description", "object", "amount",
+};
+static const int budget_required[] = {1, 0, 0, 1};
+
+/* Read the reading options of an input file in SECTION. */
+static void load_reading(struct loader *l, const char *section,
+                         struct model_input *in)
+{
+    struct entry *e;
+
+    if ((e = lookup(l, section, "encoding")) != NULL) {
+        if (strcmp(e->value, "utf-8") == 0)
+            in->encoding = TABLE_UTF8;
+        else if (strcmp(e->value, "windows-1252") == 0)
+            in->encoding = TABLE_WINDOWS_1252;
+        else
+            invalid(l, e, "utf-8 or windows-1252");
+    }
+    if ((e = lookup(l, section, "delimiter")) != NULL) {
+        if (strcmp(e->value, "comma") == 0)
+            in->delimiter = ',';
+        else if (strcmp(e->value, "semicolon") == 0)
+            in->delimiter = ';';
+        else if (strcmp(e->value, "tab") == 0)
+            in->delimiter = '\t';
+        else
+            invalid(l, e, "comma, semicolon or tab");
+    }
+    if ((e = lookup(l, section, "header_line")) != NULL) {
+        char *end;
+        long v = strtol(e->value, &end, 10);
+
+        if (*end != '\0' || v < 1 || v > 1000000 || e->value[0] == '+')
+            invalid(l, e, "a line number from 1");
+        else
+            in->header_line = v;
+    }
+    if ((e = lookup(l, section, "number_format")) != NULL) {
+        if (strcmp(e->value, "1,234.56") == 0)
+            in->number.format = MONEY_FORMAT_POINT;
+        else if (strcmp(e->value, "1.234,56") == 0)
+            in->number.format = MONEY_FORMAT_COMMA;
+        else
+            invalid(l, e, "1,234.56 or 1.234,56");
+    }
+    if ((e = lookup(l, section, "round")) != NULL) {
+        if (strcmp(e->value, "reject") == 0)
+            in->number.rounding = MONEY_ROUND_REJECT;
+        else if (strcmp(e->value, "half-up") == 0)
+            in->number.rounding = MONEY_ROUND_HALF_UP;
+        else if (strcmp(e->value, "half-even") == 0)
+            in->number.rounding = MONEY_ROUND_HALF_EVEN;
+        else
+            invalid(l, e, "reject, half-up or half-even");
+    }
+}
+
+/* Read the file and column mapping of an input in SECTION. */
+static void load_input(struct loader *l, const char *section,
+                       struct model_input *in, const char *const *roles,
+                       const int *required, size_t nroles)
+{
+    struct entry *e = lookup(l, section, "file");
+
+    in->number.decimals = l->m->decimals;
+    in->number.allow_dash_zero = 1;
+    if (e == NULL)
+        return;
+    in->present = 1;
+    in->path = model_path(l, e->value, 0);
+    in->display = model_path(l, e->value, 1);
+    in->line = e->line;
+    load_reading(l, section, in);
+
+    in->ncolumns = nroles;
+    for (size_t i = 0; i < nroles; i++) {
+        char key[64];
+
+        snprintf(key, sizeof key, "column.%s", roles[i]);
+        e = lookup(l, section, key);
+        in->columns[i].name = xstrdup(e ? e->value : roles[i]);
+        in->columns[i].required = required[i];
+        if (e && e->value[0] == '\0')
+            invalid(l, e, "a column name");
+    }
+}
+
+static void load_budget(struct loader *l)
+{
+    struct model *m = l->m;
+    struct entry *amount = lookup(l, "budget", "amount");
+    struct entry *e;
+
+    load_input(l, "budget", &m->budget, budget_roles, budget_required, 4);
+    if (amount && m->budget.present) {
+        diag_error(l->d, m->display, amount->line, 0,
+                   "[budget] has both amount and file; give one");
+        l->ok = 0;
+    } else if (amount) {
+        if (entry_decimal(l, amount, m->decimals, &m->budget_amount) == 0)
+            m->has_budget_amount = 1;
+    } else if (!m->budget.present) {
+        missing(l, "budget", "amount", " (or file, a budget file)");
+    }
+
+    if ((e = lookup(l, "budget", "control_total")) != NULL) {
+        if (!m->budget.present)
+            invalid(l, e, "no control_total without a budget file");
+        else if (entry_decimal(l, e, m->decimals, &m->control_total) == 0)
+            m->has_control_total = 1;
+    }
+    if ((e = lookup(l, "budget", "footer")) != NULL) {
+        if (strcmp(e->value, "reject") == 0)
+            m->footer = MODEL_FOOTER_REJECT;
+        else if (strcmp(e->value, "control-total") == 0)
+            m->footer = MODEL_FOOTER_CONTROL_TOTAL;
+        else
+            invalid(l, e, "reject or control-total");
+    }
+}
+
+/* Split "A B" at its last run of spaces into two words. */
+static int split_pair(const char *value, char *first, size_t size,
+                      const char **second)
+{
+    const char *space = strrchr(value, ' ');
+    size_t len;
+
+    if (space == NULL)
+        return -1;
+    *second = space + 1;
+    while (space > value && space[-1] == ' ')
+        space--;
+    len = (size_t)(space - value);
+    if (len == 0 || len >= size || **second == '\0')
+        return -1;
+    memcpy(first, value, len);
+    first[len] = '\0';
+    return 0;
+}
+
+static void load_band(struct loader *l, const struct entry *e)
+{
+    struct model *m = l->m;
+    struct model_band band;
+    char upper[64];
+    const char *amount;
+    struct entry copy = *e;
+
+    if (split_pair(e->value, upper, sizeof upper, &amount) != 0) {
+        invalid(l, e, "\"UPPER_PERCENT AMOUNT\", such as \"0.5 25000.00\"");
+        return;
+    }
+    copy.value = (char *)amount;
+    if (entry_percent(l, e, upper, &band.upper) != 0 ||
+        entry_decimal(l, &copy, m->decimals, &band.amount) != 0)
+        return;
+    if (band.upper == 0 || band.amount < 0) {
+        invalid(l, e, "a percentage above 0 and an amount of 0 or more");
+        return;
+    }
+    if (m->nbands > 0 && m->bands[m->nbands - 1].upper >= band.upper) {
+        diag_error(l->d, m->display, e->line, 0,
+                   "bands must be listed by increasing upper share");
+        l->ok = 0;
+        return;
+    }
+    m->bands = xreallocarray(m->bands, m->nbands + 1, sizeof *m->bands);
+    m->bands[m->nbands++] = band;
+}
+
+static void load_fixed(struct loader *l, const struct entry *e,
+                       int64_t *sum)
+{
+    struct model *m = l->m;
+    char code[64];
+    const char *percent;
+    int64_t share;
+
+    if (split_pair(e->value, code, sizeof code, &percent) != 0) {
+        invalid(l, e, "\"ORGANISATION PERCENT\", such as \"UNHCR 12.5\"");
+        return;
+    }
+    if (entry_percent(l, e, percent, &share) != 0)
+        return;
+    for (size_t i = 0; i < m->nfixed; i++) {
+        if (strcmp(m->fixed[i].organisation, code) == 0) {
+            diag_error(l->d, m->display, e->line, 0,
+                       "fixed share for %s is set twice (first on line %ld)",
+                       code, m->fixed[i].line);
+            l->ok = 0;
+            return;
+        }
+    }
+    *sum += share;
+    if (*sum > SHARE_SCALE) {
+        diag_error(l->d, m->display, e->line, 0,
+                   "fixed shares add up to more than 100 per cent");
+        l->ok = 0;
+    }
+    m->fixed = xreallocarray(m->fixed, m->nfixed + 1, sizeof *m->fixed);
+    m->fixed[m->nfixed].organisation = xstrdup(code);
+    m->fixed[m->nfixed].share = share;
+    m->fixed[m->nfixed].line = e->line;
+    m->nfixed++;
+}
+
+static void load_rules(struct loader *l)
+{
+    struct model *m = l->m;
+    struct entry *e;
+    int64_t fixed_sum = 0;
+
+    if ((e = lookup(l, "rules", "basis")) == NULL)
+        missing(l, "rules", "basis", " (total or field)");
+    else if (strcmp(e->value, "total") == 0)
+        m->basis = MODEL_BASIS_TOTAL;
+    else if (strcmp(e->value, "field") == 0)
+        m->basis = MODEL_BASIS_FIELD;
+    else
+        invalid(l, e, "total or field");
+
+    if ((e = lookup(l, "rules", "floor")) != NULL &&
+        entry_decimal(l, e, m->decimals, &m->floor) == 0 && m->floor < 0)
+        invalid(l, e, "an amount of 0 or more");
+    if ((e = lookup(l, "rules", "cap")) != NULL &&
+        entry_percent(l, e, e->value, &m->cap) == 0 && m->cap == 0)
+        invalid(l, e, "a percentage above 0");
+
+    /* band and fixed may be repeated, one entry each. */
+    for (size_t i = 0; i < l->r->count; i++) {
+        struct entry *x = &l->r->entries[i];
+
+        if (strcmp(x->section, "rules") != 0)
+            continue;
+        if (strcmp(x->key, "band") == 0) {
+            x->used = 1;
+            load_band(l, x);
+        } else if (strcmp(x->key, "fixed") == 0) {
+            x->used = 1;
+            load_fixed(l, x, &fixed_sum);
+        }
+    }
+}
+
+static void load_entries(struct loader *l)
+{
+    struct model *m = l->m;
+
+    load_model_section(l);
+    load_input(l, "headcount", &m->headcount, headcount_roles,
+               headcount_required, 4);
+    m->headcount.number.decimals = 0;
+    if (!m->headcount.present)
+        missing(l, "headcount", "file", " (the headcount table)");
+    load_input(l, "headquarters", &m->headquarters, headquarters_roles,
+               headquarters_required, 3);
+    load_budget(l);
+    load_rules(l);
+
+    if (m->basis == MODEL_BASIS_FIELD && !m->headquarters.present)
+        missing(l, "headquarters", "file",
+                " (the headquarters list, needed for basis = field)");
+
+    for (size_t i = 0; i < l->r->count; i++) {
+        const struct entry *e = &l->r->entries[i];
+
+        if (!e->used) {
+            diag_error(l->d, m->display, e->line, 0,
+                       "unknown key \"%s\" in [%s]", e->key, e->section);
+            l->ok = 0;
+        }
+    }
+}
+
+int model_load(struct model *m, const char *path, struct diag *d)
+{
+    struct reader r;
+    struct loader l = {m, &r, d, 1};
+    int status;
+
+    memset(m, 0, sizeof *m);
+    memset(&r, 0, sizeof r);
+    m->path = xstrdup(path);
+    m->display = xstrdup(path);
+    r.name = m->display;
+    r.d = d;
+    r.file = fopen(path, "r");
+    if (r.file == NULL) {
+        diag_error(d, path, 0, 0, "cannot read the model: %s",
+                   strerror(errno));
+        model_release(m);
+        return -2;
+    }
+
+    status = ini_parse_stream(read_line, &r, on_entry, &r);
+    fclose(r.file);
+    if (status > 0 && r.errors == 0) {
+        diag_error(d, path, status, 0, "invalid line");
+        r.errors++;
+    }
+    if (status < 0) {
+        diag_error(d, path, 0, 0, "cannot parse the model");
+        r.errors++;
+    }
+    if (r.errors == 0)
+        load_entries(&l);
+
+    for (size_t i = 0; i < r.count; i++) {
+        free(r.entries[i].section);
+        free(r.entries[i].key);
+        free(r.entries[i].value);
+    }
+    free(r.entries);
+    if (r.errors > 0 || !l.ok) {
+        model_release(m);
+        return -1;
+    }
+    return 0;
+}
+
+static void input_release(struct model_input *in)
+{
+    for (size_t i = 0; i < in->ncolumns; i++)
+        free((char *)in->columns[i].name);
+    free(in->path);
+    free(in->display);
+}
+
+void model_release(struct model *m)
+{
+    free(m->path);
+    free(m->display);
+    free(m->name);
+    free(m->period);
+    input_release(&m->headcount);
+    input_release(&m->headquarters);
+    input_release(&m->budget);
+    free(m->bands);
+    for (size_t i = 0; i < m->nfixed; i++)
+        free(m->fixed[i].organisation);
+    free(m->fixed);
+    memset(m, 0, sizeof *m);
+}
+
+const char *model_basis_name(enum model_basis basis)
+{
+    return basis == MODEL_BASIS_FIELD ? "field" : "total";
+}

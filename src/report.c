@@ -1,0 +1,273 @@
+/*
+ * report: shares.csv and the text summary of a JFA run.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Create DIR and its parents when missing.  Returns 0 or -1 (errno). */
+static int make_folders(const char *dir)
+{
+    char *path = xstrdup(dir);
+    int status = 0;
+
+    for (char *p = path + 1; *p && status == 0; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            status = -1;
+        *p = '/';
+    }
+    if (status == 0 && mkdir(path, 0777) != 0 && errno != EEXIST)
+        status = -1;
+    free(path);
+    return status;
+}
+
+/*
+ * Write one CSV text cell.  A cell that starts with =, +, -, @, tab or CR
+ * gets a leading apostrophe so a spreadsheet reads it as text, not as a
+ * formula; a cell with a delimiter, quote or line end is quoted.
+ */
+static void csv_text(FILE *f, const char *s)
+{
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+
+    if (quote)
+        fputc('"', f);
+    if (strchr("=+-@\t\r", *s) != NULL && *s != '\0')
+        fputc('\'', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    if (quote)
+        fputc('"', f);
+}
+
+static void write_shares_csv(FILE *f, const struct jfa_result *r)
+{
+    const struct allocation *a = &r->allocation;
+    unsigned decimals = r->model->decimals;
+    char amount[MONEY_FORMAT_MAX], percent[MONEY_FORMAT_MAX];
+
+    fputs("organisation,headcount,share_pct,amount,rule\n", f);
+    for (size_t k = 0; k < r->n; k++) {
+        csv_text(f, r->headcount.organisations[r->organisations[k]]);
+        fprintf(f, ",%lld,%s,%s,%s\n", (long long)r->weights[k],
+                money_format(percent, a->percent[k],
+                             ALLOCATE_PERCENT_DECIMALS, 0),
+                money_format(amount, a->amount[k], decimals, 0),
+                allocate_rule_name(a->rule[k]));
+    }
+}
+
+int report_write_shares(const char *dir, const struct jfa_result *r,
+                        struct diag *d)
+{
+    char *target = xasprintf("%s/shares.csv", dir);
+    char *temp = xasprintf("%s/.shares.csv.XXXXXX", dir);
+    int fd = -1, status = -2;
+    FILE *f = NULL;
+
+    if (make_folders(dir) != 0) {
+        diag_error(d, dir, 0, 0, "cannot create the output folder: %s",
+                   strerror(errno));
+        goto out;
+    }
+    fd = mkstemp(temp);
+    if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+        diag_error(d, target, 0, 0, "cannot create a temporary file: %s",
+                   strerror(errno));
+        goto out;
+    }
+    write_shares_csv(f, r);
+    if (fflush(f) != 0 || ferror(f) || fsync(fd) != 0) {
+        diag_error(d, target, 0, 0, "cannot write: %s", strerror(errno));
+        goto out;
+    }
+    fd = -1;
+    if (fclose(f) != 0) {
+        f = NULL;
+        diag_error(d, target, 0, 0, "cannot write: %s", strerror(errno));
+        goto out;
+    }
+    f = NULL;
+    if (rename(temp, target) != 0) {
+        diag_error(d, target, 0, 0, "cannot rename %s into place: %s",
+                   temp, strerror(errno));
+        goto out;
+    }
+    status = 0;
+out:
+    if (f != NULL)
+        fclose(f);
+    else if (fd >= 0)
+        close(fd);
+    if (status != 0)
+        unlink(temp);
+    free(target);
+    free(temp);
+    return status;
+}
+
+/* The percentages total 100, or 0 when nothing was shared at all. */
+static int percent_foots(const struct allocation *a)
+{
+    return a->percent_total == ALLOCATE_PERCENT_WHOLE ||
+           (a->percent_total == 0 && a->pool == 0);
+}
+
+int report_check(const struct jfa_result *r, struct diag *d)
+{
+    const struct allocation *a = &r->allocation;
+    char total[MONEY_FORMAT_MAX], pool[MONEY_FORMAT_MAX];
+    int ok = 1;
+
+    if (a->total != a->pool) {
+        diag_error(d, NULL, 0, 0,
+                   "footing check failed: amounts sum to %s, pool is %s",
+                   money_format(total, a->total, r->model->decimals, 1),
+                   money_format(pool, a->pool, r->model->decimals, 1));
+        ok = 0;
+    }
+    if (!percent_foots(a)) {
+        diag_error(d, NULL, 0, 0,
+                   "footing check failed: share_pct sums to %s, not 100",
+                   money_format(total, a->percent_total,
+                                ALLOCATE_PERCENT_DECIMALS, 0));
+        ok = 0;
+    }
+    return ok ? 0 : -1;
+}
+
+static void print_method(FILE *out, const struct jfa_result *r)
+{
+    const struct model *m = r->model;
+    char amount[MONEY_FORMAT_MAX], share[MONEY_FORMAT_MAX];
+
+    fprintf(out, "method: one pool shared by headcount, %s basis",
+            model_basis_name(m->basis));
+    if (m->basis == MODEL_BASIS_FIELD)
+        fprintf(out, " (headquarters duty stations excluded)");
+    if (m->floor > 0)
+        fprintf(out, "; floor %s",
+                money_format(amount, m->floor, m->decimals, 1));
+    for (size_t i = 0; i < m->nbands; i++)
+        fprintf(out, "; band below %s%% pays %s",
+                money_format(share, m->bands[i].upper,
+                             SHARE_PERCENT_DECIMALS, 0),
+                money_format(amount, m->bands[i].amount, m->decimals, 1));
+    if (m->cap > 0)
+        fprintf(out, "; cap %s%%",
+                money_format(share, m->cap, SHARE_PERCENT_DECIMALS, 0));
+    for (size_t i = 0; i < m->nfixed; i++)
+        fprintf(out, "; %s fixed at %s%%", m->fixed[i].organisation,
+                money_format(share, m->fixed[i].share,
+                             SHARE_PERCENT_DECIMALS, 0));
+    fputc('\n', out);
+}
+
+static void print_inputs(FILE *out, const struct jfa_result *r)
+{
+    const struct model *m = r->model;
+    char amount[MONEY_FORMAT_MAX];
+
+    fprintf(out, "inputs:\n");
+    fprintf(out, "  model         %s\n", m->display);
+    fprintf(out, "  headcount     %s\n                sha256 %s\n",
+            m->headcount.display, r->headcount.headcount_sha256);
+    if (m->basis == MODEL_BASIS_FIELD)
+        fprintf(out, "  headquarters  %s\n                sha256 %s\n",
+                m->headquarters.display, r->headcount.headquarters_sha256);
+    if (r->budget.from_file)
+        fprintf(out, "  budget        %s\n                sha256 %s\n",
+                m->budget.display, r->budget.sha256);
+    else
+        fprintf(out, "  budget        %s %s, set in the model\n",
+                money_format(amount, r->budget.total, m->decimals, 1),
+                m->currency);
+}
+
+static void print_headcount(FILE *out, const struct jfa_result *r)
+{
+    const struct headcount *h = &r->headcount;
+    const struct model *m = r->model;
+    char all[MONEY_FORMAT_MAX], basis[MONEY_FORMAT_MAX];
+
+    fprintf(out, "headcount: %s persons in %zu rows",
+            money_format(all, h->all_total, 0, 1), h->ncells);
+    if (m->basis == MODEL_BASIS_FIELD)
+        fprintf(out,
+                ", %s on the field basis (%zu rows at headquarters duty "
+                "stations excluded)",
+                money_format(basis, h->basis_total, 0, 1),
+                h->headquarters_rows);
+    fprintf(out, "\n");
+    if (r->nuncharged == 0)
+        return;
+    fprintf(out, "not charged (no headcount on the %s basis):",
+            model_basis_name(m->basis));
+    for (size_t i = 0; i < r->nuncharged; i++)
+        fprintf(out, " %s", h->organisations[r->uncharged[i]]);
+    fprintf(out, "\n");
+}
+
+static void print_table(FILE *out, const struct jfa_result *r)
+{
+    const struct allocation *a = &r->allocation;
+    unsigned decimals = r->model->decimals;
+    char amount[MONEY_FORMAT_MAX], percent[MONEY_FORMAT_MAX];
+    char persons[MONEY_FORMAT_MAX];
+    int64_t weights = 0;
+
+    fprintf(out, "\n%-14s %10s %9s %18s  %s\n", "organisation", "headcount",
+            "share %", "amount", "rule");
+    for (size_t k = 0; k < r->n; k++) {
+        weights += r->weights[k];
+        fprintf(out, "%-14s %10s %9s %18s  %s\n",
+                r->headcount.organisations[r->organisations[k]],
+                money_format(persons, r->weights[k], 0, 1),
+                money_format(percent, a->percent[k],
+                             ALLOCATE_PERCENT_DECIMALS, 0),
+                money_format(amount, a->amount[k], decimals, 1),
+                allocate_rule_name(a->rule[k]));
+    }
+    fprintf(out, "%-14s %10s %9s %18s\n\n", "total",
+            money_format(persons, weights, 0, 1),
+            money_format(percent, a->percent_total,
+                         ALLOCATE_PERCENT_DECIMALS, 0),
+            money_format(amount, a->total, decimals, 1));
+}
+
+void report_print_summary(FILE *out, const struct jfa_result *r)
+{
+    const struct model *m = r->model;
+    const struct allocation *a = &r->allocation;
+    char total[MONEY_FORMAT_MAX], pool[MONEY_FORMAT_MAX];
+    char percent[MONEY_FORMAT_MAX];
+
+    fprintf(out, "costshare %s: model %s (jfa), period %s, %s\n",
+            COSTSHARE_VERSION, m->name, m->period, m->currency);
+    print_method(out, r);
+    print_inputs(out, r);
+    print_headcount(out, r);
+    print_table(out, r);
+
+    fprintf(out, "check: amounts sum to %s, pool %s: %s\n",
+            money_format(total, a->total, m->decimals, 1),
+            money_format(pool, a->pool, m->decimals, 1),
+            a->total == a->pool ? "ok" : "FAILED");
+    fprintf(out, "check: share_pct sums to %s: %s\n",
+            money_format(percent, a->percent_total,
+                         ALLOCATE_PERCENT_DECIMALS, 0),
+            percent_foots(a) ? "ok" : "FAILED");
+}

@@ -1,0 +1,954 @@
+/*
+ * table: CSV files as finance staff export them, read strictly.
+ *
+ * The file is read whole, its encoding settled (byte-order marks, UTF-16,
+ * Windows-1252), then fed to libcsv one physical line at a time, so every
+ * field knows the line it starts on.  libcsv cannot stop a parse from a
+ * callback, so callbacks only collect; every check runs afterwards.
+ */
+#include "table.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* One record as libcsv delivered it. */
+struct raw_row {
+    long line;     /* line of the record's first byte */
+    size_t nfields;
+    char **fields; /* NUL-terminated, untrimmed */
+    size_t *lengths;
+    long *lines; /* line each field starts on */
+};
+
+/* State shared with the libcsv callbacks. */
+struct collector {
+    struct raw_row *rows;
+    size_t nrows, capacity;
+    struct raw_row current;
+    size_t current_capacity;
+    long line;             /* line being fed */
+    long record_line;      /* line the current record started on */
+    long field_line;       /* line the current field started on */
+    int too_many_fields;   /* a record passed TABLE_MAX_FIELDS */
+    long too_many_line;
+};
+
+static void on_field(void *data, size_t len, void *context)
+{
+    struct collector *c = context;
+    struct raw_row *r = &c->current;
+
+    if (r->nfields == TABLE_MAX_FIELDS) {
+        if (!c->too_many_fields)
+            c->too_many_line = c->record_line;
+        c->too_many_fields = 1;
+        c->field_line = c->line;
+        return;
+    }
+    if (r->nfields == c->current_capacity) {
+        c->current_capacity = c->current_capacity ? 2 * c->current_capacity
+                                                  : 8;
+        r->fields = xreallocarray(r->fields, c->current_capacity,
+                                  sizeof *r->fields);
+        r->lengths = xreallocarray(r->lengths, c->current_capacity,
+                                   sizeof *r->lengths);
+        r->lines = xreallocarray(r->lines, c->current_capacity,
+                                 sizeof *r->lines);
+    }
+    r->fields[r->nfields] = xstrndup(data ? data : "", data ? len : 0);
+    r->lengths[r->nfields] = data ? len : 0;
+    r->lines[r->nfields] = c->field_line;
+    r->nfields++;
+
+    /* The next field starts just after the delimiter, on this line. */
+    c->field_line = c->line;
+}
+
+static void on_row(int terminator, void *context)
+{
+    struct collector *c = context;
+
+    (void)terminator;
+    if (c->nrows == c->capacity) {
+        c->capacity = c->capacity ? 2 * c->capacity : 64;
+        c->rows = xreallocarray(c->rows, c->capacity, sizeof *c->rows);
+    }
+    c->current.line = c->record_line;
+    c->rows[c->nrows++] = c->current;
+    memset(&c->current, 0, sizeof c->current);
+    c->current_capacity = 0;
+    c->record_line = 0;
+}
+
+static void raw_row_free(struct raw_row *r)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        free(r->fields[i]);
+    free(r->fields);
+    free(r->lengths);
+    free(r->lines);
+}
+
+static void collector_free(struct collector *c)
+{
+    for (size_t i = 0; i < c->nrows; i++)
+        raw_row_free(&c->rows[i]);
+    free(c->rows);
+    raw_row_free(&c->current);
+}
+
+/* ---- reading and encodings ---- */
+
+/* Read the whole file at PATH into *BUF; return 0, or -1 with errno. */
+static int read_file(const char *path, char **buf, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 65536, n = 0;
+    char *p;
+
+    if (f == NULL)
+        return -1;
+    p = xmalloc(cap);
+    for (;;) {
+        size_t got = fread(p + n, 1, cap - n, f);
+
+        n += got;
+        if (got == 0)
+            break;
+        if (n > TABLE_MAX_FILE_BYTES) {
+            errno = EFBIG;
+            break;
+        }
+        if (n == cap) {
+            cap *= 2;
+            p = xrealloc(p, cap);
+        }
+    }
+    if (ferror(f) || n > TABLE_MAX_FILE_BYTES) {
+        int saved = ferror(f) ? errno : EFBIG;
+
+        fclose(f);
+        free(p);
+        errno = saved;
+        return -1;
+    }
+    fclose(f);
+    *buf = p;
+    *len = n;
+    return 0;
+}
+
+static void sha256_hex(const char *buf, size_t len, char out[65])
+{
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *)buf);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+/* Append code point CP to OUT as UTF-8; OUT has room for 4 bytes. */
+static size_t put_utf8(unsigned char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        out[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (unsigned char)(0xC0 | (cp >> 6));
+        out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (unsigned char)(0xE0 | (cp >> 12));
+        out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (unsigned char)(0xF0 | (cp >> 18));
+    out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/*
+ * Transcode UTF-16 (after its byte-order mark) to UTF-8.  Returns the new
+ * buffer, or NULL for an odd length or a broken surrogate pair, with
+ * *BAD_LINE set to the line of the problem.
+ */
+static char *utf16_to_utf8(const unsigned char *in, size_t len,
+                           int big_endian, size_t *out_len, long *bad_line)
+{
+    unsigned char *out = xmalloc(len / 2 * 3 + 4);
+    size_t n = 0;
+    long line = 1;
+
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        uint32_t u = big_endian ? (uint32_t)(in[i] << 8 | in[i + 1])
+                                : (uint32_t)(in[i + 1] << 8 | in[i]);
+
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < len) {
+            uint32_t lo = big_endian ? (uint32_t)(in[i + 2] << 8 | in[i + 3])
+                                     : (uint32_t)(in[i + 3] << 8 | in[i + 2]);
+
+            if (lo < 0xDC00 || lo > 0xDFFF)
+                goto bad;
+            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            i += 2;
+        } else if (u >= 0xD800 && u <= 0xDFFF) {
+            goto bad;
+        }
+        if (u == '\n')
+            line++;
+        n += put_utf8(out + n, u);
+    }
+    if (len % 2 != 0)
+        goto bad;
+    *out_len = n;
+    return (char *)out;
+bad:
+    free(out);
+    *bad_line = line;
+    return NULL;
+}
+
+/* Code points of Windows-1252 bytes 0x80 to 0x9F; 0 where undefined. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+static char *cp1252_to_utf8(const unsigned char *in, size_t len,
+                            size_t *out_len)
+{
+    unsigned char *out = xmalloc(len * 3 + 1);
+    size_t n = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        uint32_t cp = in[i];
+
+        if (cp >= 0x80 && cp <= 0x9F && cp1252_high[cp - 0x80] != 0)
+            cp = cp1252_high[cp - 0x80];
+        n += put_utf8(out + n, cp);
+    }
+    *out_len = n;
+    return (char *)out;
+}
+
+/*
+ * Return the length of the valid UTF-8 sequence at S, or 0 when the bytes
+ * there are not valid UTF-8 (overlong forms and surrogates included).
+ */
+static size_t utf8_sequence(const unsigned char *s, size_t len)
+{
+    size_t need;
+    uint32_t cp, min;
+
+    if (s[0] < 0x80)
+        return 1;
+    if ((s[0] & 0xE0) == 0xC0) {
+        need = 2, cp = s[0] & 0x1Fu, min = 0x80;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        need = 3, cp = s[0] & 0x0Fu, min = 0x800;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        need = 4, cp = s[0] & 0x07u, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len < need)
+        return 0;
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return need;
+}
+
+/* Return the offset of the first invalid UTF-8 byte, or LEN. */
+static size_t utf8_invalid_at(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, n;
+
+    while (i < len && (n = utf8_sequence(u + i, len - i)) > 0)
+        i += n;
+    return i;
+}
+
+/*
+ * Settle the encoding of BUF: drop one UTF-8 byte-order mark at offset 0,
+ * transcode UTF-16 (by its byte-order mark) or Windows-1252 (when asked),
+ * and reject NUL bytes.  Returns 0 with *OUT owning the UTF-8 text (BUF
+ * freed or moved into it), or -1 with an error in D.
+ */
+static int settle_encoding(char *buf, size_t len,
+                           const struct table_spec *spec, const char *name,
+                           char **out, size_t *out_len, struct diag *d)
+{
+    const unsigned char *u = (const unsigned char *)buf;
+    const char *nul;
+
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+                     (u[0] == 0xFE && u[1] == 0xFF))) {
+        int big = u[0] == 0xFE;
+        long bad_line = 0;
+
+        *out = utf16_to_utf8(u + 2, len - 2, big, out_len, &bad_line);
+        free(buf);
+        if (*out == NULL) {
+            diag_error(d, name, bad_line, 0,
+                       "invalid UTF-16%s text; save the file as \"CSV "
+                       "UTF-8\"",
+                       big ? "BE" : "LE");
+            return -1;
+        }
+        buf = *out;
+        len = *out_len;
+    } else if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        memmove(buf, buf + 3, len - 3);
+        len -= 3;
+    } else if (spec->encoding == TABLE_WINDOWS_1252) {
+        *out = cp1252_to_utf8(u, len, out_len);
+        free(buf);
+        buf = *out;
+        len = *out_len;
+    }
+
+    nul = memchr(buf, '\0', len);
+    if (nul != NULL) {
+        long line = 1;
+
+        for (const char *p = buf; p < nul; p++)
+            line += *p == '\n' || (*p == '\r' && p[1] != '\n');
+        diag_error(d, name, line, 0,
+                   "file contains NUL bytes; it may be UTF-16 without a "
+                   "byte-order mark -- save it as \"CSV UTF-8\"");
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *out_len = len;
+    return 0;
+}
+
+/* ---- parsing ---- */
+
+/* Return the delimiter used most often, outside quotes, on the first
+ * line of S; ',' when none appears. */
+static char sniff_delimiter(const char *s, size_t len)
+{
+    size_t comma = 0, semicolon = 0, tab = 0;
+    int quoted = 0;
+
+    for (size_t i = 0; i < len && (quoted || (s[i] != '\n' && s[i] != '\r'));
+         i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && s[i] == ',')
+            comma++;
+        else if (!quoted && s[i] == ';')
+            semicolon++;
+        else if (!quoted && s[i] == '\t')
+            tab++;
+    }
+    if (semicolon > comma && semicolon >= tab)
+        return ';';
+    if (tab > comma && tab > semicolon)
+        return '\t';
+    return ',';
+}
+
+/* Return the length of the physical line at S, its line end included:
+ * CR LF is one line end, a lone CR or LF is one each. */
+static size_t line_length(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            return i + 1;
+        if (s[i] == '\r')
+            return i + 1 < len && s[i + 1] == '\n' ? i + 2 : i + 1;
+    }
+    return len;
+}
+
+static int is_blank_line(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/* Report a strict-mode parse error of libcsv at byte OFFSET of the
+ * current line. */
+static void report_parse_error(const struct collector *c, const char *text,
+                               size_t offset, const char *name,
+                               struct diag *d)
+{
+    long start = c->field_line ? c->field_line : c->line;
+    long field = (long)c->current.nfields + 1;
+
+    if (text[offset] == '"')
+        diag_error(d, name, start, field,
+                   "quote character inside an unquoted field on line %ld; "
+                   "quote the whole field and double the quote",
+                   c->line);
+    else
+        diag_error(d, name, start, field,
+                   "quoted field is not closed properly (text after a "
+                   "closing quote on line %ld)",
+                   c->line);
+}
+
+/*
+ * Parse TEXT into raw records in C.  Returns 0, or -1 with the error in D.
+ */
+static int parse_records(const char *text, size_t len, char delimiter,
+                         const char *name, struct collector *c,
+                         struct diag *d)
+{
+    struct csv_parser parser;
+    size_t pos = 0;
+    int status = 0;
+
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) !=
+        0)
+        return -1;
+    csv_set_delim(&parser, (unsigned char)delimiter);
+
+    while (pos < len) {
+        size_t n = line_length(text + pos, len - pos), done;
+
+        c->line++;
+        if (c->record_line == 0 && !is_blank_line(text + pos, n)) {
+            c->record_line = c->line;
+            c->field_line = c->line;
+        }
+        done = csv_parse(&parser, text + pos, n, on_field, on_row, c);
+        if (done != n) {
+            if (csv_error(&parser) == CSV_EPARSE)
+                report_parse_error(c, text + pos, done, name, d);
+            else
+                diag_error(d, name, c->line, 0, "cannot parse: %s",
+                           csv_strerror(csv_error(&parser)));
+            status = -1;
+            break;
+        }
+        pos += n;
+    }
+
+    if (status == 0 &&
+        csv_fini(&parser, on_field, on_row, c) != 0) {
+        diag_error(d, name, c->field_line, (long)c->current.nfields + 1,
+                   "unterminated quoted field (file truncated?)");
+        status = -1;
+    }
+    csv_free(&parser);
+
+    if (status == 0 && c->too_many_fields) {
+        diag_error(d, name, c->too_many_line, TABLE_MAX_FIELDS + 1,
+                   "row has more than %d fields", TABLE_MAX_FIELDS);
+        status = -1;
+    }
+    return status;
+}
+
+/* ---- header and rows ---- */
+
+/* Compare header names after trimming and ASCII case folding. */
+static int header_equal(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t pa = utf8_space_prefix(a, la), pb = utf8_space_prefix(b, lb);
+
+    la -= pa + utf8_space_suffix(a + pa, la - pa);
+    lb -= pb + utf8_space_suffix(b + pb, lb - pb);
+    if (la != lb)
+        return 0;
+    for (size_t i = 0; i < la; i++) {
+        char x = a[pa + i], y = b[pb + i];
+
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+/* Return the 1-based field of ROW whose header is NAME, or 0. */
+static long find_field(const struct raw_row *row, const char *name)
+{
+    for (size_t i = 0; i < row->nfields; i++)
+        if (header_equal(row->fields[i], name))
+            return (long)i + 1;
+    return 0;
+}
+
+static int has_required(const struct raw_row *row,
+                        const struct table_spec *spec)
+{
+    for (size_t i = 0; i < spec->ncolumns; i++)
+        if (spec->columns[i].required &&
+            find_field(row, spec->columns[i].name) == 0)
+            return 0;
+    return 1;
+}
+
+/* Return the index of the header record, or -1 with errors in D. */
+static long find_header(const struct collector *c,
+                        const struct table_spec *spec, const char *name,
+                        struct diag *d)
+{
+    if (c->nrows == 0) {
+        diag_error(d, name, 0, 0, "file is empty; expected a header row");
+        return -1;
+    }
+    for (size_t i = 0; i < c->nrows; i++) {
+        const struct raw_row *row = &c->rows[i];
+
+        if (spec->header_line > 0 && row->line == spec->header_line)
+            return (long)i;
+        if (spec->header_line == 0 && row->line <= TABLE_HEADER_SEARCH &&
+            has_required(row, spec))
+            return (long)i;
+    }
+    if (spec->header_line > 0) {
+        diag_error(d, name, spec->header_line, 0,
+                   "no header row starts on line %ld", spec->header_line);
+        return -1;
+    }
+
+    /* No row has every required name: report the missing ones as the
+     * first row has them. */
+    for (size_t i = 0; i < spec->ncolumns; i++)
+        if (spec->columns[i].required &&
+            find_field(&c->rows[0], spec->columns[i].name) == 0)
+            diag_error(d, name, c->rows[0].line, 0,
+                       "missing required column \"%s\" in the header row",
+                       spec->columns[i].name);
+    return -1;
+}
+
+static int contains_bom(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 2 < len; i++)
+        if ((unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBB &&
+            (unsigned char)s[i + 2] == 0xBF)
+            return 1;
+    return 0;
+}
+
+/*
+ * Check every field of ROW for byte-order marks and invalid UTF-8 (the
+ * latter reported once per file, through *UTF8_REPORTED).
+ */
+static int check_fields(const struct raw_row *row, const char *name,
+                        int *utf8_reported, struct diag *d)
+{
+    int ok = 1;
+
+    for (size_t f = 0; f < row->nfields; f++) {
+        size_t bad;
+
+        if (contains_bom(row->fields[f], row->lengths[f])) {
+            diag_error(d, name, row->lines[f], (long)f + 1,
+                       "unexpected byte-order mark inside the file (two "
+                       "exports concatenated?)");
+            ok = 0;
+            continue;
+        }
+        bad = utf8_invalid_at(row->fields[f], row->lengths[f]);
+        if (bad < row->lengths[f] && !*utf8_reported) {
+            diag_error(d, name, row->lines[f], (long)f + 1,
+                       "invalid UTF-8 (byte 0x%02X); the file may be "
+                       "Windows-1252 -- save it as \"CSV UTF-8\" or set "
+                       "encoding = windows-1252 for it in the model",
+                       (unsigned char)row->fields[f][bad]);
+            *utf8_reported = 1;
+        }
+        if (bad < row->lengths[f])
+            ok = 0;
+    }
+    return ok;
+}
+
+/* Map the spec columns onto the fields of the header row. */
+static int map_header(struct table *t, const struct raw_row *header,
+                      const struct table_spec *spec, struct diag *d)
+{
+    int ok = 1;
+
+    for (size_t i = 0; i < spec->ncolumns; i++) {
+        long field = find_field(header, spec->columns[i].name);
+
+        t->field_of[i] = field;
+        if (field == 0 && spec->columns[i].required) {
+            diag_error(d, t->display, header->line, 0,
+                       "missing required column \"%s\" in the header row",
+                       spec->columns[i].name);
+            ok = 0;
+            continue;
+        }
+        if (field == 0)
+            continue;
+        t->header[i] = xstrdup(header->fields[field - 1]);
+        for (size_t f = (size_t)field; f < header->nfields; f++) {
+            if (header_equal(header->fields[f], spec->columns[i].name)) {
+                diag_error(d, t->display, header->lines[f], (long)f + 1,
+                           "duplicate column name \"%s\" (also column %ld)",
+                           spec->columns[i].name, field);
+                ok = 0;
+            }
+        }
+    }
+    return ok;
+}
+
+static int all_digits(const char *s, size_t min, size_t max)
+{
+    size_t n = strspn(s, "0123456789");
+
+    return n >= min && n <= max && s[n] == '\0';
+}
+
+/* Return the header of the column an unquoted "1,234.50" was split in,
+ * or NULL when the extra fields do not look like one. */
+static const char *split_number_column(const struct raw_row *row,
+                                       const struct raw_row *header)
+{
+    for (size_t f = 0; f + 1 < row->nfields && f < header->nfields; f++) {
+        const char *a = row->fields[f], *b = row->fields[f + 1];
+
+        if (*a == '-')
+            a++;
+        if (all_digits(a, 1, 3) && strspn(b, "0123456789") == 3 &&
+            (b[3] == '\0' || b[3] == '.'))
+            return header->fields[f];
+    }
+    return NULL;
+}
+
+/* Check the shape of data ROW against HEADER. */
+static int check_shape(const struct table *t, const struct raw_row *row,
+                       const struct raw_row *header,
+                       const struct table_spec *spec, struct diag *d)
+{
+    int ok = 1;
+
+    if (row->nfields > header->nfields) {
+        const char *column = split_number_column(row, header);
+        size_t f = header->nfields;
+
+        diag_error(d, t->display, row->lines[f], (long)f + 1,
+                   "row has %zu fields but the header has %zu%s%s%s",
+                   row->nfields, header->nfields,
+                   column ? " (unquoted thousands separator in \"" : "",
+                   column ? column : "", column ? "\"?)" : "");
+        return 0;
+    }
+    for (size_t i = 0; i < spec->ncolumns; i++) {
+        long field = t->field_of[i];
+
+        if (spec->columns[i].required && (size_t)field > row->nfields) {
+            diag_error(d, t->display, row->line, field,
+                       "missing required column \"%s\"",
+                       t->header[i]);
+            ok = 0;
+        }
+    }
+    for (size_t f = 0; f < row->nfields; f++) {
+        const char *h = header->fields[f];
+        size_t hl = header->lengths[f];
+
+        if (utf8_space_prefix(h, hl) == hl && row->lengths[f] > 0 &&
+            utf8_space_prefix(row->fields[f], row->lengths[f]) !=
+                row->lengths[f]) {
+            diag_error(d, t->display, row->lines[f], (long)f + 1,
+                       "value \"%s\" in a column that has no header",
+                       row->fields[f]);
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
+static int is_empty_row(const struct raw_row *row)
+{
+    for (size_t f = 0; f < row->nfields; f++)
+        if (utf8_space_prefix(row->fields[f], row->lengths[f]) !=
+            row->lengths[f])
+            return 0;
+    return 1;
+}
+
+static int is_repeated_header(const struct raw_row *row,
+                              const struct raw_row *header)
+{
+    size_t named = 0;
+
+    for (size_t f = 0; f < row->nfields && f < header->nfields; f++) {
+        if (header->lengths[f] == 0)
+            continue;
+        if (!header_equal(row->fields[f], header->fields[f]))
+            return 0;
+        named++;
+    }
+    return named > 0;
+}
+
+/* Copy the spec columns of ROW into a table row, trimmed. */
+static void keep_row(struct table *t, const struct raw_row *row)
+{
+    struct table_row *out = &t->rows[t->nrows++];
+
+    out->line = row->line;
+    out->cells = xcalloc(t->ncolumns, sizeof *out->cells);
+    out->lines = xcalloc(t->ncolumns, sizeof *out->lines);
+    out->trimmed = xcalloc(t->ncolumns, 1);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        long field = t->field_of[i];
+        const char *s;
+        size_t len, head, tail;
+
+        if (field == 0 || (size_t)field > row->nfields)
+            continue;
+        s = row->fields[field - 1];
+        len = row->lengths[field - 1];
+        head = utf8_space_prefix(s, len);
+        tail = utf8_space_suffix(s + head, len - head);
+        out->cells[i] = xstrndup(s + head, len - head - tail);
+        out->lines[i] = row->lines[field - 1];
+        out->trimmed[i] = head + tail > 0;
+    }
+}
+
+/* Build T from the records in C, checking every data row. */
+static int build_table(struct table *t, const struct collector *c,
+                       const struct table_spec *spec, struct diag *d)
+{
+    const struct raw_row *header;
+    long h = find_header(c, spec, t->display, d);
+    int ok = 1, utf8_reported = 0;
+
+    if (h < 0)
+        return -1;
+    header = &c->rows[h];
+    t->header_line = header->line;
+    t->skipped = header->line - 1;
+    if (!check_fields(header, t->display, &utf8_reported, d) ||
+        !map_header(t, header, spec, d))
+        return -1;
+
+    t->rows = xcalloc(c->nrows, sizeof *t->rows);
+    for (size_t i = (size_t)h + 1; i < c->nrows; i++) {
+        const struct raw_row *row = &c->rows[i];
+
+        if (!check_fields(row, t->display, &utf8_reported, d)) {
+            ok = 0;
+            continue;
+        }
+        if (is_empty_row(row))
+            continue;
+        if (is_repeated_header(row, header)) {
+            diag_error(d, t->display, row->line, 1,
+                       "the header row appears again (two exports "
+                       "concatenated?)");
+            ok = 0;
+            continue;
+        }
+        if (!check_shape(t, row, header, spec, d)) {
+            ok = 0;
+            continue;
+        }
+        keep_row(t, row);
+    }
+    return ok ? 0 : -1;
+}
+
+int table_read(struct table *t, const struct table_spec *spec,
+               struct diag *d)
+{
+    const char *name = spec->display ? spec->display : spec->path;
+    struct collector c;
+    char *raw, *text;
+    size_t raw_len, len;
+    int status;
+
+    memset(t, 0, sizeof *t);
+    if (read_file(spec->path, &raw, &raw_len) != 0) {
+        diag_error(d, name, 0, 0, "cannot read the file: %s",
+                   strerror(errno));
+        return -2;
+    }
+
+    t->display = xstrdup(name);
+    t->ncolumns = spec->ncolumns;
+    t->field_of = xcalloc(spec->ncolumns, sizeof *t->field_of);
+    t->header = xcalloc(spec->ncolumns, sizeof *t->header);
+    t->number = spec->number;
+    sha256_hex(raw, raw_len, t->sha256);
+    if (settle_encoding(raw, raw_len, spec, name, &text, &len, d) != 0) {
+        table_release(t);
+        return -1;
+    }
+
+    t->delimiter = spec->delimiter ? spec->delimiter
+                                   : sniff_delimiter(text, len);
+    memset(&c, 0, sizeof c);
+    status = parse_records(text, len, t->delimiter, name, &c, d);
+    free(text);
+    if (status == 0)
+        status = build_table(t, &c, spec, d);
+    collector_free(&c);
+    if (status != 0)
+        table_release(t);
+    return status;
+}
+
+void table_release(struct table *t)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        for (size_t j = 0; j < t->ncolumns; j++)
+            free(t->rows[i].cells[j]);
+        free(t->rows[i].cells);
+        free(t->rows[i].lines);
+        free(t->rows[i].trimmed);
+    }
+    for (size_t j = 0; t->header && j < t->ncolumns; j++)
+        free(t->header[j]);
+    free(t->header);
+    free(t->rows);
+    free(t->field_of);
+    free(t->display);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- typed cells ---- */
+
+const char *table_cell_text(const struct table *t, size_t row, size_t col)
+{
+    const char *s = t->rows[row].cells[col];
+
+    return s ? s : "";
+}
+
+long table_cell_line(const struct table *t, size_t row, size_t col)
+{
+    long line = t->rows[row].lines[col];
+
+    return line ? line : t->rows[row].line;
+}
+
+long table_cell_field(const struct table *t, size_t col)
+{
+    return t->field_of[col];
+}
+
+int table_cell_code(struct table *t, size_t row, size_t col,
+                    const char *what, const char **out, struct diag *d)
+{
+    char *s = t->rows[row].cells[col];
+    int changed = t->rows[row].trimmed[col];
+    char *original;
+
+    if (s == NULL || *s == '\0') {
+        diag_error(d, t->display, table_cell_line(t, row, col),
+                   table_cell_field(t, col), "missing %s code in column "
+                   "\"%s\"", what, t->header[col]);
+        return -1;
+    }
+    original = xstrdup(s);
+    for (char *p = s; *p; p++) {
+        if (*p >= 'a' && *p <= 'z') {
+            *p = (char)(*p - 'a' + 'A');
+            changed = 1;
+        }
+    }
+    if (changed)
+        diag_warning(d, t->display, table_cell_line(t, row, col),
+                     table_cell_field(t, col),
+                     "%s \"%s\" read as \"%s\"%s", what, original, s,
+                     t->rows[row].trimmed[col] ? " (spaces removed)" : "");
+    free(original);
+    *out = s;
+    return 0;
+}
+
+int table_cell_headcount(const struct table *t, size_t row, size_t col,
+                         int64_t *out, struct diag *d)
+{
+    const char *s = table_cell_text(t, row, col);
+    struct money_parse_options whole = t->number;
+    enum money_status status;
+    int64_t value = 0;
+
+    whole.decimals = 0;
+    whole.rounding = MONEY_ROUND_REJECT;
+    whole.allow_dash_zero = 0;
+    status = money_parse(s, &whole, &value);
+    if (status == MONEY_OK && value < 0) {
+        diag_error(d, t->display, table_cell_line(t, row, col),
+                   table_cell_field(t, col),
+                   "headcount must be zero or positive, got %s", s);
+        return -1;
+    }
+    if (status == MONEY_OK && value > TABLE_MAX_HEADCOUNT) {
+        diag_error(d, t->display, table_cell_line(t, row, col),
+                   table_cell_field(t, col),
+                   "headcount %s is above the limit of %d persons in one "
+                   "row",
+                   s, TABLE_MAX_HEADCOUNT);
+        return -1;
+    }
+    if (status != MONEY_OK) {
+        char message[160];
+
+        if (status == MONEY_DECIMALS)
+            snprintf(message, sizeof message,
+                     "headcount \"%s\" is not a whole number of persons", s);
+        else
+            money_parse_message(message, sizeof message, status, s,
+                                "headcount", &whole);
+        diag_error(d, t->display, table_cell_line(t, row, col),
+                   table_cell_field(t, col), "%s in column \"%s\"", message,
+                   t->header[col]);
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+int table_cell_amount(const struct table *t, size_t row, size_t col,
+                      int64_t *out, struct diag *d)
+{
+    const char *s = table_cell_text(t, row, col);
+    enum money_status status = money_parse(s, &t->number, out);
+    char message[200];
+
+    if (status == MONEY_OK)
+        return 0;
+    money_parse_message(message, sizeof message, status, s, "amount",
+                        &t->number);
+    diag_error(d, t->display, table_cell_line(t, row, col),
+               table_cell_field(t, col), "%s in column \"%s\"", message,
+               t->header[col]);
+    return -1;
+}

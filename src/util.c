@@ -1,0 +1,183 @@
+/*
+ * util: allocation that never returns NULL, and path and UTF-8 helpers.
+ */
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(void)
+{
+    fputs("costshare: out of memory\n", stderr);
+    exit(EXIT_SYSTEM);
+}
+
+void *xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+
+    if (p == NULL)
+        out_of_memory();
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+
+    if (p == NULL)
+        out_of_memory();
+    return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+    void *p = realloc(ptr, size ? size : 1);
+
+    if (p == NULL)
+        out_of_memory();
+    return p;
+}
+
+void *xreallocarray(void *ptr, size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size)
+        out_of_memory();
+    return xrealloc(ptr, count * size);
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *xasprintf(const char *format, ...)
+{
+    va_list ap;
+    int n;
+    char *p;
+
+    va_start(ap, format);
+    n = vsnprintf(NULL, 0, format, ap);
+    va_end(ap);
+    if (n < 0)
+        out_of_memory();
+
+    p = xmalloc((size_t)n + 1);
+    va_start(ap, format);
+    vsnprintf(p, (size_t)n + 1, format, ap);
+    va_end(ap);
+    return p;
+}
+
+/*
+ * Remove "." components and "dir/.." pairs from PATH in place.  Leading
+ * ".." components of a relative path stay.
+ */
+static void path_tidy(char *path)
+{
+    char *parts[512];
+    size_t n = 0, kept = 0;
+    int absolute = path[0] == '/';
+    char *save = NULL, *copy = xstrdup(path), *out = path;
+
+    for (char *p = strtok_r(copy, "/", &save); p && n < 512;
+         p = strtok_r(NULL, "/", &save))
+        parts[n++] = p;
+
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(parts[i], ".") == 0)
+            continue;
+        if (strcmp(parts[i], "..") == 0 && kept > 0 &&
+            strcmp(parts[kept - 1], "..") != 0) {
+            kept--;
+            continue;
+        }
+        if (strcmp(parts[i], "..") == 0 && absolute)
+            continue;
+        parts[kept++] = parts[i];
+    }
+
+    if (absolute)
+        *out++ = '/';
+    for (size_t i = 0; i < kept; i++) {
+        size_t len = strlen(parts[i]);
+
+        if (i > 0)
+            *out++ = '/';
+        memmove(out, parts[i], len);
+        out += len;
+    }
+    if (out == path)
+        *out++ = '.';
+    *out = '\0';
+    free(copy);
+}
+
+char *path_join_relative(const char *base_file, const char *name, int tidy)
+{
+    const char *slash = strrchr(base_file, '/');
+    char *joined;
+
+    if (name[0] == '/' || slash == NULL)
+        joined = xstrdup(name);
+    else
+        joined = xasprintf("%.*s/%s", (int)(slash - base_file), base_file,
+                           name);
+    if (tidy)
+        path_tidy(joined);
+    return joined;
+}
+
+/* Return the length of the space character at S (0 if none). */
+static size_t space_at(const unsigned char *s, size_t len)
+{
+    if (len >= 1 && (s[0] == ' ' || s[0] == '\t'))
+        return 1;
+    if (len >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (len >= 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+size_t utf8_space_prefix(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, n;
+
+    while ((n = space_at(u + i, len - i)) > 0)
+        i += n;
+    return i;
+}
+
+size_t utf8_space_suffix(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t end = len;
+
+    for (;;) {
+        if (end >= 1 && (u[end - 1] == ' ' || u[end - 1] == '\t'))
+            end -= 1;
+        else if (end >= 2 && u[end - 2] == 0xC2 && u[end - 1] == 0xA0)
+            end -= 2;
+        else if (end >= 3 && u[end - 3] == 0xE2 && u[end - 2] == 0x80 &&
+                 u[end - 1] == 0xAF)
+            end -= 3;
+        else
+            break;
+    }
+    return len - end;
+}

@@ -1,0 +1,14 @@
+/*
+ * One CUnit suite per module.  Each function adds its suite to the
+ * registry and returns 0, or -1 when CUnit fails to add it.
+ */
+#ifndef COSTSHARE_TEST_SUITES_H
+#define COSTSHARE_TEST_SUITES_H
+
+int suite_money(void);
+int suite_table(void);
+int suite_model(void);
+int suite_headcount(void);
+int suite_allocate(void);
+
+#endif
