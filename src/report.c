@@ -195,6 +195,13 @@ static void print_inputs(FILE *out, const struct jfa_result *r)
         fprintf(out, "  budget        %s %s, set in the model\n",
                 money_format(amount, r->budget.total, m->decimals, 1),
                 m->currency);
+    for (size_t i = 0; i < r->budget.nlines; i++) {
+        const struct budget_line *l = &r->budget.lines[i];
+
+        fprintf(out, "    line %-12s %18s  %s\n", l->code,
+                money_format(amount, l->amount, m->decimals, 1),
+                l->description);
+    }
 }
 
 static void print_headcount(FILE *out, const struct jfa_result *r)
