@@ -40,23 +40,23 @@ struct allocate_rules {
 
 enum allocate_status {
     ALLOCATE_OK,
-    ALLOCATE_ZERO_WEIGHTS,    /* nobody to share a non-zero pool */
+    ALLOCATE_ZERO_WEIGHTS, /* no party with weight for a non-zero pool */
     ALLOCATE_NEGATIVE_WEIGHT,
     ALLOCATE_RULES_NEED_POSITIVE_POOL, /* floor, band or cap on pool <= 0 */
-    ALLOCATE_FIXED_OVER_WHOLE, /* fixed shares above 100 per cent */
-    ALLOCATE_OVERCOMMITTED,   /* set-aside amounts exceed the pool */
+    ALLOCATE_FIXED_OVER_WHOLE,         /* fixed shares above 100 per cent */
+    ALLOCATE_OVERCOMMITTED,            /* set-aside amounts exceed the pool */
     ALLOCATE_OVERFLOW
 };
 
 struct allocation {
     size_t n;
-    int64_t pool;              /* minor units */
-    int64_t *amount;           /* minor units, per party */
-    enum allocate_rule *rule;  /* what set each amount */
-    int64_t *percent;          /* 10^-4 per cent, total 1,000,000 */
-    int64_t total;             /* sum of AMOUNT, for the footing check */
-    int64_t percent_total;     /* sum of PERCENT */
-    size_t rounds;             /* set-aside rounds until stable */
+    int64_t pool;             /* minor units */
+    int64_t *amount;          /* minor units, per party */
+    enum allocate_rule *rule; /* what set each amount */
+    int64_t *percent;         /* 10^-4 per cent, total 1,000,000 */
+    int64_t total;            /* sum of AMOUNT, for the footing check */
+    int64_t percent_total;    /* sum of PERCENT */
+    size_t rounds;            /* set-aside rounds until stable */
 };
 
 /*

@@ -14,7 +14,7 @@
 struct budget_line {
     char *code;
     char *description;
-    char *object; /* object of expenditure; "" when not given */
+    char *object;   /* object of expenditure; "" when not given */
     int64_t amount; /* minor units */
     long line;
 };
@@ -24,8 +24,8 @@ struct budget {
     size_t nlines;
     int64_t total; /* minor units: the pool */
     int from_file;
-    long skipped; /* lines above the header row */
-    int has_footer; /* a control-total footer was checked */
+    long skipped;    /* lines above the header row */
+    int has_footer;  /* a control-total footer was checked */
     char sha256[65]; /* of the budget file; "" when none */
 };
 

@@ -43,9 +43,9 @@ void diag_add(struct diag *d, enum diag_level level, const char *file,
               long line, long column, const char *format, ...)
     __attribute__((format(printf, 6, 7)));
 
-#define diag_error(d, file, line, column, ...)                              \
+#define diag_error(d, file, line, column, ...)                                \
     diag_add((d), DIAG_ERROR, (file), (line), (column), __VA_ARGS__)
-#define diag_warning(d, file, line, column, ...)                            \
+#define diag_warning(d, file, line, column, ...)                              \
     diag_add((d), DIAG_WARNING, (file), (line), (column), __VA_ARGS__)
 
 /* Write every kept entry to STREAM with the "costshare: " prefix. */

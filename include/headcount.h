@@ -17,11 +17,11 @@
 
 /* One row of the headcount table. */
 struct headcount_cell {
-    size_t organisation;  /* id */
-    size_t country;       /* id */
-    char *duty_station;   /* "" when the file has no such column */
-    int64_t count;        /* persons */
-    int headquarters;     /* on the headquarters list */
+    size_t organisation; /* id */
+    size_t country;      /* id */
+    char *duty_station;  /* "" when the file has no such column */
+    int64_t count;       /* persons */
+    int headquarters;    /* on the headquarters list */
     long line;
 };
 
@@ -35,12 +35,12 @@ struct headcount {
     size_t ncells;
 
     /* Per organisation id, in persons. */
-    int64_t *basis;      /* counted on the model's basis */
-    int64_t *all;        /* every duty station */
-    int *in_basis;       /* has at least one row counted on the basis */
+    int64_t *basis; /* counted on the model's basis */
+    int64_t *all;   /* every duty station */
+    int *in_basis;  /* has at least one row counted on the basis */
 
-    int64_t basis_total; /* persons */
-    int64_t all_total;   /* persons */
+    int64_t basis_total;      /* persons */
+    int64_t all_total;        /* persons */
     size_t headquarters_rows; /* rows on the headquarters list */
     char headcount_sha256[65];
     char headquarters_sha256[65]; /* "" when there is no list */
@@ -52,13 +52,11 @@ struct headcount {
  * basis).  Returns 0 with H filled, -1 on invalid input (errors in D), or
  * -2 on a system error.
  */
-int headcount_load(struct headcount *h, const struct model *m,
-                   struct diag *d);
+int headcount_load(struct headcount *h, const struct model *m, struct diag *d);
 
 void headcount_release(struct headcount *h);
 
 /* Return the id of organisation CODE, or -1 when absent. */
-long headcount_find_organisation(const struct headcount *h,
-                                 const char *code);
+long headcount_find_organisation(const struct headcount *h, const char *code);
 
 #endif

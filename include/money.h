@@ -14,40 +14,40 @@
 /* Most decimals a parsed value may carry (amounts, percentages, weights). */
 #define MONEY_MAX_DECIMALS 15
 
-/* Longest text money_format() writes, terminating NUL included. */
+/* Maximum length of the text money_format() writes, NUL included. */
 #define MONEY_FORMAT_MAX 48
 
-/* How the decimal and grouping separators of a file are written. */
+/* Number format: the decimal and grouping separators of a file. */
 enum money_number_format {
-	MONEY_FORMAT_POINT, /* 1,234.56: decimal point, comma groups */
-	MONEY_FORMAT_COMMA  /* 1.234,56: decimal comma; dot or space groups */
+    MONEY_FORMAT_POINT, /* 1,234.56: decimal point, comma groups */
+    MONEY_FORMAT_COMMA  /* 1.234,56: decimal comma; dot or space groups */
 };
 
-/* What to do with digits below the last decimal that the value may keep. */
+/* Rounding policy for digits below the last decimal a value may keep. */
 enum money_rounding {
-	MONEY_ROUND_REJECT,   /* error, unless the extra digits are all 0 */
-	MONEY_ROUND_HALF_UP,  /* half away from zero: 2.675 -> 2.68 */
-	MONEY_ROUND_HALF_EVEN /* half to even: 0.605 -> 0.60 */
+    MONEY_ROUND_REJECT,   /* error, unless the extra digits are all 0 */
+    MONEY_ROUND_HALF_UP,  /* half away from zero: 2.675 -> 2.68 */
+    MONEY_ROUND_HALF_EVEN /* half to even: 0.605 -> 0.60 */
 };
 
 /* Outcome of money_parse(); money_parse_message() turns it into text. */
 enum money_status {
-	MONEY_OK,
-	MONEY_EMPTY,       /* nothing but spaces */
-	MONEY_EXCEL_ERROR, /* #N/A, #DIV/0!, #NV and the like */
-	MONEY_EXPONENT,    /* 1.2E+06 */
-	MONEY_DECIMALS,    /* more decimals than allowed, not all zero */
-	MONEY_AMBIGUOUS,   /* 1.000: a decimal or a thousands group */
-	MONEY_GROUPING,    /* separators where the format has none */
-	MONEY_SYNTAX,      /* letters, symbols or a misplaced sign */
-	MONEY_RANGE        /* beyond int64_t */
+    MONEY_OK,
+    MONEY_EMPTY,       /* nothing but spaces */
+    MONEY_EXCEL_ERROR, /* #N/A, #DIV/0!, #NV and the like */
+    MONEY_EXPONENT,    /* 1.2E+06 */
+    MONEY_DECIMALS,    /* more decimals than allowed, not all zero */
+    MONEY_AMBIGUOUS,   /* 1.000: a decimal or a thousands group */
+    MONEY_GROUPING,    /* separators where the format has none */
+    MONEY_SYNTAX,      /* letters, symbols or a misplaced sign */
+    MONEY_RANGE        /* beyond int64_t */
 };
 
 struct money_parse_options {
-	unsigned decimals; /* digits kept after the decimal separator */
-	enum money_number_format format;
-	enum money_rounding rounding;
-	int allow_dash_zero; /* read "-" or " $ - " (accounting zero) as 0 */
+    unsigned decimals; /* digits kept after the decimal separator */
+    enum money_number_format format;
+    enum money_rounding rounding;
+    int allow_dash_zero; /* read "-" or " $ - " (accounting zero) as 0 */
 };
 
 /*
@@ -57,8 +57,8 @@ struct money_parse_options {
  * status and leaves *out unchanged.
  */
 enum money_status money_parse(const char *text,
-			      const struct money_parse_options *options,
-			      int64_t *out);
+                              const struct money_parse_options *options,
+                              int64_t *out);
 
 /*
  * Write into BUF (SIZE bytes) the message for STATUS about TEXT, such as
@@ -67,8 +67,8 @@ enum money_status money_parse(const char *text,
  * is cut to fit.  Returns BUF.
  */
 char *money_parse_message(char *buf, size_t size, enum money_status status,
-			  const char *text, const char *what,
-			  const struct money_parse_options *options);
+                          const char *text, const char *what,
+                          const struct money_parse_options *options);
 
 /*
  * Format VALUE, scaled by 10^decimals, into BUF (size at least
@@ -84,10 +84,10 @@ int money_mul(int64_t a, int64_t b, int64_t *out);
 
 /* Failures of money_apportion(). */
 enum money_apportion_status {
-	MONEY_APPORTION_OK,
-	MONEY_APPORTION_NEGATIVE_WEIGHT,
-	MONEY_APPORTION_ZERO_WEIGHTS, /* every weight is 0 (or N is 0) */
-	MONEY_APPORTION_OVERFLOW      /* the weights sum beyond int64_t */
+    MONEY_APPORTION_OK,
+    MONEY_APPORTION_NEGATIVE_WEIGHT,
+    MONEY_APPORTION_ZERO_WEIGHTS, /* every weight is 0 (or N is 0) */
+    MONEY_APPORTION_OVERFLOW      /* the weights sum beyond int64_t */
 };
 
 /*
@@ -101,8 +101,7 @@ enum money_apportion_status {
  *
  * Returns MONEY_APPORTION_OK, or an error status with OUT unspecified.
  */
-enum money_apportion_status money_apportion(int64_t total,
-					    const int64_t *weights, size_t n,
-					    int64_t *out);
+enum money_apportion_status
+money_apportion(int64_t total, const int64_t *weights, size_t n, int64_t *out);
 
 #endif

@@ -20,13 +20,13 @@
 /* Lines searched for the header row when the caller names none. */
 #define TABLE_HEADER_SEARCH 20
 
-/* Largest file read, in bytes (documented in the man page). */
+/* Maximum size of an input file, in bytes (documented in the man page). */
 #define TABLE_MAX_FILE_BYTES ((size_t)1 << 30)
 
-/* Most fields in one row. */
+/* Maximum number of fields in one row. */
 #define TABLE_MAX_FIELDS 1000
 
-/* Largest headcount in one cell, in persons. */
+/* Maximum headcount in one cell, in persons. */
 #define TABLE_MAX_HEADCOUNT 10000000
 
 enum table_encoding {
@@ -45,7 +45,7 @@ struct table_spec {
     const char *path;    /* path to open */
     const char *display; /* name in messages; PATH when NULL */
     enum table_encoding encoding;
-    char delimiter;  /* ',', ';' or '\t'; 0 takes it from the header */
+    char delimiter;   /* ',', ';' or '\t'; 0 takes it from the header */
     long header_line; /* physical line of the header; 0 searches */
     const struct table_column *columns;
     size_t ncolumns;
@@ -61,10 +61,10 @@ struct table_row {
 };
 
 struct table {
-    char *display;  /* name in messages */
+    char *display;   /* name in messages */
     size_t ncolumns; /* spec columns */
-    long *field_of; /* per spec column: 1-based field number, 0 if absent */
-    char **header;  /* per spec column: the header text as in the file */
+    long *field_of;  /* per spec column: 1-based field number, 0 if absent */
+    char **header;   /* per spec column: the header text as in the file */
     struct table_row *rows;
     size_t nrows;
     long header_line;
@@ -80,8 +80,7 @@ struct table {
  * T filled, -1 on invalid input (T released), or -2 when the file cannot
  * be read (a system error, also in D).
  */
-int table_read(struct table *t, const struct table_spec *spec,
-               struct diag *d);
+int table_read(struct table *t, const struct table_spec *spec, struct diag *d);
 
 void table_release(struct table *t);
 
@@ -95,8 +94,8 @@ void table_release(struct table *t);
  * empty, then upper-cased in place.  *OUT points into the table.  A key
  * changed by trimming or upper-casing is reported as a warning, so two
  * spellings of one code are merged but never silently. */
-int table_cell_code(struct table *t, size_t row, size_t col,
-                    const char *what, const char **out, struct diag *d);
+int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
+                    const char **out, struct diag *d);
 
 /* A text cell, possibly empty; *OUT points into the table ("" if absent). */
 const char *table_cell_text(const struct table *t, size_t row, size_t col);

@@ -22,8 +22,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 /* Return a new string formatted like printf. */
-char *xasprintf(const char *format, ...)
-    __attribute__((format(printf, 1, 2)));
+char *xasprintf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Return a new path for NAME relative to the folder of BASE_FILE (NAME

@@ -28,10 +28,9 @@ static int mul(i128 a, i128 b, i128 *out)
 }
 
 /* Fixed shares from the rules, then flat bands by headcount share. */
-static enum allocate_status set_fixed_and_bands(struct party *p,
-                                                const int64_t *w, size_t n,
-                                                const struct allocate_rules
-                                                    *rules)
+static enum allocate_status
+set_fixed_and_bands(struct party *p, const int64_t *w, size_t n,
+                    const struct allocate_rules *rules)
 {
     i128 all = 0, share = 0;
 
@@ -130,9 +129,8 @@ apportion_status(enum money_apportion_status status)
  * Apportion the pool among the parties set as shares (fixed, cap) and
  * the rest, taken as one last part.  Sets their amounts and *REST.
  */
-static enum allocate_status apportion_shares(struct allocation *a,
-                                             const struct party *p,
-                                             int64_t *rest)
+static enum allocate_status
+apportion_shares(struct allocation *a, const struct party *p, int64_t *rest)
 {
     int64_t *weights = xcalloc(a->n + 1, sizeof *weights);
     int64_t *parts = xcalloc(a->n + 1, sizeof *parts);
@@ -216,8 +214,8 @@ static int uses_amount_rules(const struct allocate_rules *rules)
     return rules->floor > 0 || rules->nbands > 0 || rules->cap > 0;
 }
 
-static enum allocate_status share_pool(struct allocation *a,
-                                       struct party *p, const int64_t *w)
+static enum allocate_status share_pool(struct allocation *a, struct party *p,
+                                       const int64_t *w)
 {
     enum allocate_status status;
     int64_t rest = a->pool, amounts = 0;

@@ -10,8 +10,7 @@
 #include "util.h"
 
 /* Return the index of the first line before I with code CODE, or -1. */
-static long find_line(const struct budget *b, size_t before,
-                      const char *code)
+static long find_line(const struct budget *b, size_t before, const char *code)
 {
     for (size_t i = 0; i < before; i++)
         if (strcmp(b->lines[i].code, code) == 0)
@@ -49,8 +48,8 @@ static int read_footer(struct budget *b, const struct model *m,
     return -1;
 }
 
-static int read_lines(struct budget *b, const struct model *m,
-                      struct table *t, struct diag *d)
+static int read_lines(struct budget *b, const struct model *m, struct table *t,
+                      struct diag *d)
 {
     int ok = 1;
 
@@ -89,22 +88,20 @@ static int read_lines(struct budget *b, const struct model *m,
             continue;
         }
         line->code = xstrdup(code);
-        line->description = xstrdup(table_cell_text(t, i,
-                                                    BUDGET_DESCRIPTION));
+        line->description = xstrdup(table_cell_text(t, i, BUDGET_DESCRIPTION));
         line->object = xstrdup(table_cell_text(t, i, BUDGET_OBJECT));
         b->nlines++;
     }
     return ok ? 0 : -1;
 }
 
-static int load_file(struct budget *b, const struct model *m,
-                     struct diag *d)
+static int load_file(struct budget *b, const struct model *m, struct diag *d)
 {
     struct table t;
     struct table_spec spec = {
-        m->budget.path, m->budget.display,  m->budget.encoding,
+        m->budget.path,      m->budget.display,     m->budget.encoding,
         m->budget.delimiter, m->budget.header_line, m->budget.columns,
-        m->budget.ncolumns, m->budget.number,
+        m->budget.ncolumns,  m->budget.number,
     };
     int status = table_read(&t, &spec, d);
 
@@ -136,8 +133,7 @@ int budget_load(struct budget *b, const struct model *m, struct diag *d)
         return 0;
     }
     status = load_file(b, m, d);
-    if (status == 0 && m->has_control_total &&
-        m->control_total != b->total) {
+    if (status == 0 && m->has_control_total && m->control_total != b->total) {
         diag_error(d, m->budget.display, 0, 0,
                    "the lines sum to %s but the model's control_total is %s",
                    money_format(sum, b->total, m->decimals, 1),

@@ -43,8 +43,7 @@ static size_t find_code(char **codes, size_t n, const char *code)
     return p ? (size_t)(p - codes) : (size_t)-1;
 }
 
-long headcount_find_organisation(const struct headcount *h,
-                                 const char *code)
+long headcount_find_organisation(const struct headcount *h, const char *code)
 {
     size_t i = find_code(h->organisations, h->norganisations, code);
 
@@ -74,8 +73,7 @@ struct row_codes {
     long line;
 };
 
-static int read_rows(struct table *t, struct row_codes *rows,
-                     struct diag *d)
+static int read_rows(struct table *t, struct row_codes *rows, struct diag *d)
 {
     int ok = 1;
 
@@ -213,8 +211,8 @@ static int read_headquarters(struct table *t, struct hq_entry *entries,
         e->duty_station = table_cell_text(t, i, HEADQUARTERS_DUTY_STATION);
         if (table_cell_code(t, i, HEADQUARTERS_ORGANISATION, "organisation",
                             &e->organisation, d) != 0 ||
-            table_cell_code(t, i, HEADQUARTERS_COUNTRY, "country",
-                            &e->country, d) != 0)
+            table_cell_code(t, i, HEADQUARTERS_COUNTRY, "country", &e->country,
+                            d) != 0)
             ok = 0;
         else if (*e->duty_station == '\0') {
             diag_error(d, t->display, table_cell_line(t, i, 2),
@@ -302,8 +300,7 @@ static void count_basis(struct headcount *h, enum model_basis basis)
     }
 }
 
-int headcount_load(struct headcount *h, const struct model *m,
-                   struct diag *d)
+int headcount_load(struct headcount *h, const struct model *m, struct diag *d)
 {
     struct table t;
     struct table_spec spec;

@@ -10,8 +10,7 @@
 #include "util.h"
 
 /* Look up every organisation with a fixed share; set FIXED per party. */
-static int fixed_shares(struct jfa_result *r, int64_t *fixed,
-                        struct diag *d)
+static int fixed_shares(struct jfa_result *r, int64_t *fixed, struct diag *d)
 {
     const struct model *m = r->model;
     int ok = 1;
@@ -24,8 +23,7 @@ static int fixed_shares(struct jfa_result *r, int64_t *fixed,
             diag_error(d, m->display, m->fixed[i].line, 0,
                        "fixed share for organisation \"%s\", which is not "
                        "in the headcount table %s",
-                       m->fixed[i].organisation,
-                       m->headcount.display);
+                       m->fixed[i].organisation, m->headcount.display);
             ok = 0;
             continue;
         }
@@ -49,8 +47,8 @@ static void pick_organisations(struct jfa_result *r)
         int fixed = 0;
 
         for (size_t k = 0; k < m->nfixed; k++)
-            fixed |= strcmp(m->fixed[k].organisation,
-                            h->organisations[i]) == 0;
+            fixed |=
+                strcmp(m->fixed[k].organisation, h->organisations[i]) == 0;
         if (h->in_basis[i] || fixed) {
             r->organisations[r->n] = i;
             r->weights[r->n] = h->basis[i];
@@ -62,8 +60,7 @@ static void pick_organisations(struct jfa_result *r)
 }
 
 static void report_allocate_error(const struct jfa_result *r,
-                                  enum allocate_status status,
-                                  struct diag *d)
+                                  enum allocate_status status, struct diag *d)
 {
     const struct model *m = r->model;
     char pool[MONEY_FORMAT_MAX];

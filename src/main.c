@@ -92,8 +92,8 @@ static int parse_options(int argc, char **argv, int stop_at_operand,
         *s++ = '+';
     for (size_t i = 0; i < NOPTIONS; i++) {
         longs[i].name = option_specs[i].name;
-        longs[i].has_arg = option_specs[i].argument ? required_argument
-                                                    : no_argument;
+        longs[i].has_arg =
+            option_specs[i].argument ? required_argument : no_argument;
         longs[i].flag = NULL;
         longs[i].val = option_specs[i].short_name;
         *s++ = (char)option_specs[i].short_name;
@@ -168,8 +168,8 @@ static int command_run(const char *model_path, const struct options *o)
 
     diag_print(&d, stderr);
     if (status != 0 && d.errors > 0)
-        fprintf(stderr, "costshare: %zu error%s; nothing written\n",
-                d.errors, d.errors == 1 ? "" : "s");
+        fprintf(stderr, "costshare: %zu error%s; nothing written\n", d.errors,
+                d.errors == 1 ? "" : "s");
     diag_release(&d);
     free(dir);
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -114,8 +114,8 @@ static char *read_line(char *str, int num, void *stream)
 
         while ((c = fgetc(r->file)) != EOF && c != '\n')
             ;
-        diag_error(r->d, r->name, r->line, 0,
-                   "line longer than %d bytes", MODEL_MAX_LINE);
+        diag_error(r->d, r->name, r->line, 0, "line longer than %d bytes",
+                   MODEL_MAX_LINE);
         r->errors++;
         str[0] = '\0';
         return str;
@@ -179,8 +179,8 @@ static struct entry *lookup(struct loader *l, const char *section,
             continue;
         }
         diag_error(l->d, l->m->display, e->line, 0,
-                   "key \"%s\" in [%s] is set twice (first on line %ld)",
-                   key, section, found->line);
+                   "key \"%s\" in [%s] is set twice (first on line %ld)", key,
+                   section, found->line);
         l->ok = 0;
     }
     return found;
@@ -198,8 +198,8 @@ static void invalid(struct loader *l, const struct entry *e,
 static void missing(struct loader *l, const char *section, const char *key,
                     const char *why)
 {
-    diag_error(l->d, l->m->display, 0, 0, "missing key \"%s\" in [%s]%s",
-               key, section, why);
+    diag_error(l->d, l->m->display, 0, 0, "missing key \"%s\" in [%s]%s", key,
+               section, why);
     l->ok = 0;
 }
 
@@ -214,8 +214,7 @@ static int entry_decimal(struct loader *l, const struct entry *e,
 
     if (status == MONEY_OK)
         return 0;
-    money_parse_message(message, sizeof message, status, e->value, e->key,
-                        &o);
+    money_parse_message(message, sizeof message, status, e->value, e->key, &o);
     diag_error(l->d, l->m->display, e->line, 0, "%s in [%s]", message,
                e->section);
     l->ok = 0;
@@ -303,8 +302,7 @@ static void load_model_section(struct loader *l)
     }
 
     if ((e = lookup(l, "model", "minor_units")) != NULL) {
-        if (strlen(e->value) == 1 && e->value[0] >= '0' &&
-            e->value[0] <= '4')
+        if (strlen(e->value) == 1 && e->value[0] >= '0' && e->value[0] <= '4')
             decimals = e->value[0] - '0';
         else
             invalid(l, e, "0 to 4 (digits of the minor unit)");
@@ -320,15 +318,23 @@ static void load_model_section(struct loader *l)
 
 /* Column roles of each input, with their default header names. */
 static const char *const headcount_roles[] = {
-    "organisation", "country", "duty_station", "headcount",
+    "organisation",
+    "country",
+    "duty_station",
+    "headcount",
 };
 static const int headcount_required[] = {1, 1, 0, 1};
 static const char *const headquarters_roles[] = {
-    "organisation", "country", "duty_station",
+    "organisation",
+    "country",
+    "duty_station",
 };
 static const int headquarters_required[] = {1, 1, 1};
 static const char *const budget_roles[] = {
-    "line", "description", "object", "amount",
+    "line",
+    "description",
+    "object",
+    "amount",
 };
 static const int budget_required[] = {1, 0, 0, 1};
 
@@ -499,8 +505,7 @@ static void load_band(struct loader *l, const struct entry *e)
     m->bands[m->nbands++] = band;
 }
 
-static void load_fixed(struct loader *l, const struct entry *e,
-                       int64_t *sum)
+static void load_fixed(struct loader *l, const struct entry *e, int64_t *sum)
 {
     struct model *m = l->m;
     char code[64];

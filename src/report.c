@@ -62,11 +62,11 @@ static void write_shares_csv(FILE *f, const struct jfa_result *r)
     fputs("organisation,headcount,share_pct,amount,rule\n", f);
     for (size_t k = 0; k < r->n; k++) {
         csv_text(f, r->headcount.organisations[r->organisations[k]]);
-        fprintf(f, ",%lld,%s,%s,%s\n", (long long)r->weights[k],
-                money_format(percent, a->percent[k],
-                             ALLOCATE_PERCENT_DECIMALS, 0),
-                money_format(amount, a->amount[k], decimals, 0),
-                allocate_rule_name(a->rule[k]));
+        fprintf(
+            f, ",%lld,%s,%s,%s\n", (long long)r->weights[k],
+            money_format(percent, a->percent[k], ALLOCATE_PERCENT_DECIMALS, 0),
+            money_format(amount, a->amount[k], decimals, 0),
+            allocate_rule_name(a->rule[k]));
     }
 }
 
@@ -102,8 +102,8 @@ int report_write_shares(const char *dir, const struct jfa_result *r,
     }
     f = NULL;
     if (rename(temp, target) != 0) {
-        diag_error(d, target, 0, 0, "cannot rename %s into place: %s",
-                   temp, strerror(errno));
+        diag_error(d, target, 0, 0, "cannot rename %s into place: %s", temp,
+                   strerror(errno));
         goto out;
     }
     status = 0;
@@ -162,17 +162,17 @@ static void print_method(FILE *out, const struct jfa_result *r)
         fprintf(out, "; floor %s",
                 money_format(amount, m->floor, m->decimals, 1));
     for (size_t i = 0; i < m->nbands; i++)
-        fprintf(out, "; band below %s%% pays %s",
-                money_format(share, m->bands[i].upper,
-                             SHARE_PERCENT_DECIMALS, 0),
-                money_format(amount, m->bands[i].amount, m->decimals, 1));
+        fprintf(
+            out, "; band below %s%% pays %s",
+            money_format(share, m->bands[i].upper, SHARE_PERCENT_DECIMALS, 0),
+            money_format(amount, m->bands[i].amount, m->decimals, 1));
     if (m->cap > 0)
         fprintf(out, "; cap %s%%",
                 money_format(share, m->cap, SHARE_PERCENT_DECIMALS, 0));
     for (size_t i = 0; i < m->nfixed; i++)
-        fprintf(out, "; %s fixed at %s%%", m->fixed[i].organisation,
-                money_format(share, m->fixed[i].share,
-                             SHARE_PERCENT_DECIMALS, 0));
+        fprintf(
+            out, "; %s fixed at %s%%", m->fixed[i].organisation,
+            money_format(share, m->fixed[i].share, SHARE_PERCENT_DECIMALS, 0));
     fputc('\n', out);
 }
 
@@ -240,19 +240,19 @@ static void print_table(FILE *out, const struct jfa_result *r)
             "share %", "amount", "rule");
     for (size_t k = 0; k < r->n; k++) {
         weights += r->weights[k];
-        fprintf(out, "%-14s %10s %9s %18s  %s\n",
-                r->headcount.organisations[r->organisations[k]],
-                money_format(persons, r->weights[k], 0, 1),
-                money_format(percent, a->percent[k],
-                             ALLOCATE_PERCENT_DECIMALS, 0),
-                money_format(amount, a->amount[k], decimals, 1),
-                allocate_rule_name(a->rule[k]));
+        fprintf(
+            out, "%-14s %10s %9s %18s  %s\n",
+            r->headcount.organisations[r->organisations[k]],
+            money_format(persons, r->weights[k], 0, 1),
+            money_format(percent, a->percent[k], ALLOCATE_PERCENT_DECIMALS, 0),
+            money_format(amount, a->amount[k], decimals, 1),
+            allocate_rule_name(a->rule[k]));
     }
-    fprintf(out, "%-14s %10s %9s %18s\n\n", "total",
-            money_format(persons, weights, 0, 1),
-            money_format(percent, a->percent_total,
-                         ALLOCATE_PERCENT_DECIMALS, 0),
-            money_format(amount, a->total, decimals, 1));
+    fprintf(
+        out, "%-14s %10s %9s %18s\n\n", "total",
+        money_format(persons, weights, 0, 1),
+        money_format(percent, a->percent_total, ALLOCATE_PERCENT_DECIMALS, 0),
+        money_format(amount, a->total, decimals, 1));
 }
 
 void report_print_summary(FILE *out, const struct jfa_result *r)
@@ -273,8 +273,8 @@ void report_print_summary(FILE *out, const struct jfa_result *r)
             money_format(total, a->total, m->decimals, 1),
             money_format(pool, a->pool, m->decimals, 1),
             a->total == a->pool ? "ok" : "FAILED");
-    fprintf(out, "check: share_pct sums to %s: %s\n",
-            money_format(percent, a->percent_total,
-                         ALLOCATE_PERCENT_DECIMALS, 0),
-            percent_foots(a) ? "ok" : "FAILED");
+    fprintf(
+        out, "check: share_pct sums to %s: %s\n",
+        money_format(percent, a->percent_total, ALLOCATE_PERCENT_DECIMALS, 0),
+        percent_foots(a) ? "ok" : "FAILED");
 }

@@ -19,7 +19,7 @@
 
 /* One record as libcsv delivered it. */
 struct raw_row {
-    long line;     /* line of the record's first byte */
+    long line; /* line of the record's first byte */
     size_t nfields;
     char **fields; /* NUL-terminated, untrimmed */
     size_t *lengths;
@@ -32,10 +32,10 @@ struct collector {
     size_t nrows, capacity;
     struct raw_row current;
     size_t current_capacity;
-    long line;             /* line being fed */
-    long record_line;      /* line the current record started on */
-    long field_line;       /* line the current field started on */
-    int too_many_fields;   /* a record passed TABLE_MAX_FIELDS */
+    long line;           /* line being fed */
+    long record_line;    /* line the current record started on */
+    long field_line;     /* line the current field started on */
+    int too_many_fields; /* a record passed TABLE_MAX_FIELDS */
     long too_many_line;
 };
 
@@ -52,14 +52,14 @@ static void on_field(void *data, size_t len, void *context)
         return;
     }
     if (r->nfields == c->current_capacity) {
-        c->current_capacity = c->current_capacity ? 2 * c->current_capacity
-                                                  : 8;
-        r->fields = xreallocarray(r->fields, c->current_capacity,
-                                  sizeof *r->fields);
-        r->lengths = xreallocarray(r->lengths, c->current_capacity,
-                                   sizeof *r->lengths);
-        r->lines = xreallocarray(r->lines, c->current_capacity,
-                                 sizeof *r->lines);
+        c->current_capacity =
+            c->current_capacity ? 2 * c->current_capacity : 8;
+        r->fields =
+            xreallocarray(r->fields, c->current_capacity, sizeof *r->fields);
+        r->lengths =
+            xreallocarray(r->lengths, c->current_capacity, sizeof *r->lengths);
+        r->lines =
+            xreallocarray(r->lines, c->current_capacity, sizeof *r->lines);
     }
     r->fields[r->nfields] = xstrndup(data ? data : "", data ? len : 0);
     r->lengths[r->nfields] = data ? len : 0;
@@ -186,8 +186,8 @@ static size_t put_utf8(unsigned char *out, uint32_t cp)
  * buffer, or NULL for an odd length or a broken surrogate pair, with
  * *BAD_LINE set to the line of the problem.
  */
-static char *utf16_to_utf8(const unsigned char *in, size_t len,
-                           int big_endian, size_t *out_len, long *bad_line)
+static char *utf16_to_utf8(const unsigned char *in, size_t len, int big_endian,
+                           size_t *out_len, long *bad_line)
 {
     unsigned char *out = xmalloc(len / 2 * 3 + 4);
     size_t n = 0;
@@ -303,8 +303,8 @@ static int settle_encoding(char *buf, size_t len,
     const unsigned char *u = (const unsigned char *)buf;
     const char *nul;
 
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
-                     (u[0] == 0xFE && u[1] == 0xFF))) {
+    if (len >= 2 &&
+        ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         int big = u[0] == 0xFE;
         long bad_line = 0;
 
@@ -397,8 +397,7 @@ static int is_blank_line(const char *s, size_t len)
 /* Report a strict-mode parse error of libcsv at byte OFFSET of the
  * current line. */
 static void report_parse_error(const struct collector *c, const char *text,
-                               size_t offset, const char *name,
-                               struct diag *d)
+                               size_t offset, const char *name, struct diag *d)
 {
     long start = c->field_line ? c->field_line : c->line;
     long field = (long)c->current.nfields + 1;
@@ -419,15 +418,13 @@ static void report_parse_error(const struct collector *c, const char *text,
  * Parse TEXT into raw records in C.  Returns 0, or -1 with the error in D.
  */
 static int parse_records(const char *text, size_t len, char delimiter,
-                         const char *name, struct collector *c,
-                         struct diag *d)
+                         const char *name, struct collector *c, struct diag *d)
 {
     struct csv_parser parser;
     size_t pos = 0;
     int status = 0;
 
-    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) !=
-        0)
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return -1;
     csv_set_delim(&parser, (unsigned char)delimiter);
 
@@ -452,8 +449,7 @@ static int parse_records(const char *text, size_t len, char delimiter,
         pos += n;
     }
 
-    if (status == 0 &&
-        csv_fini(&parser, on_field, on_row, c) != 0) {
+    if (status == 0 && csv_fini(&parser, on_field, on_row, c) != 0) {
         diag_error(d, name, c->field_line, (long)c->current.nfields + 1,
                    "unterminated quoted field (file truncated?)");
         status = -1;
@@ -669,8 +665,7 @@ static int check_shape(const struct table *t, const struct raw_row *row,
 
         if (spec->columns[i].required && (size_t)field > row->nfields) {
             diag_error(d, t->display, row->line, field,
-                       "missing required column \"%s\"",
-                       t->header[i]);
+                       "missing required column \"%s\"", t->header[i]);
             ok = 0;
         }
     }
@@ -783,8 +778,7 @@ static int build_table(struct table *t, const struct collector *c,
     return ok ? 0 : -1;
 }
 
-int table_read(struct table *t, const struct table_spec *spec,
-               struct diag *d)
+int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
 {
     const char *name = spec->display ? spec->display : spec->path;
     struct collector c;
@@ -794,8 +788,7 @@ int table_read(struct table *t, const struct table_spec *spec,
 
     memset(t, 0, sizeof *t);
     if (read_file(spec->path, &raw, &raw_len) != 0) {
-        diag_error(d, name, 0, 0, "cannot read the file: %s",
-                   strerror(errno));
+        diag_error(d, name, 0, 0, "cannot read the file: %s", strerror(errno));
         return -2;
     }
 
@@ -810,8 +803,8 @@ int table_read(struct table *t, const struct table_spec *spec,
         return -1;
     }
 
-    t->delimiter = spec->delimiter ? spec->delimiter
-                                   : sniff_delimiter(text, len);
+    t->delimiter =
+        spec->delimiter ? spec->delimiter : sniff_delimiter(text, len);
     memset(&c, 0, sizeof c);
     status = parse_records(text, len, t->delimiter, name, &c, d);
     free(text);
@@ -862,8 +855,8 @@ long table_cell_field(const struct table *t, size_t col)
     return t->field_of[col];
 }
 
-int table_cell_code(struct table *t, size_t row, size_t col,
-                    const char *what, const char **out, struct diag *d)
+int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
+                    const char **out, struct diag *d)
 {
     char *s = t->rows[row].cells[col];
     int changed = t->rows[row].trimmed[col];
@@ -871,8 +864,10 @@ int table_cell_code(struct table *t, size_t row, size_t col,
 
     if (s == NULL || *s == '\0') {
         diag_error(d, t->display, table_cell_line(t, row, col),
-                   table_cell_field(t, col), "missing %s code in column "
-                   "\"%s\"", what, t->header[col]);
+                   table_cell_field(t, col),
+                   "missing %s code in column "
+                   "\"%s\"",
+                   what, t->header[col]);
         return -1;
     }
     original = xstrdup(s);
@@ -884,8 +879,8 @@ int table_cell_code(struct table *t, size_t row, size_t col,
     }
     if (changed)
         diag_warning(d, t->display, table_cell_line(t, row, col),
-                     table_cell_field(t, col),
-                     "%s \"%s\" read as \"%s\"%s", what, original, s,
+                     table_cell_field(t, col), "%s \"%s\" read as \"%s\"%s",
+                     what, original, s,
                      t->rows[row].trimmed[col] ? " (spaces removed)" : "");
     free(original);
     *out = s;

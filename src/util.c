@@ -134,8 +134,8 @@ char *path_join_relative(const char *base_file, const char *name, int tidy)
     if (name[0] == '/' || slash == NULL)
         joined = xstrdup(name);
     else
-        joined = xasprintf("%.*s/%s", (int)(slash - base_file), base_file,
-                           name);
+        joined =
+            xasprintf("%.*s/%s", (int)(slash - base_file), base_file, name);
     if (tidy)
         path_tidy(joined);
     return joined;

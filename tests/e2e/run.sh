@@ -13,7 +13,7 @@
 #   stderr    the expected standard error (when present), likewise
 #   expected/ files expected in $OUT, compared byte for byte; a failed
 #             run must leave $OUT empty
-# Every executable-free script tests/e2e/*.test.sh is run too, with the
+# Every script tests/e2e/*.test.sh is run too, with the
 # program as its argument; it passes when it exits 0.
 set -u
 
