@@ -100,6 +100,7 @@ struct model {
     int64_t budget_amount; /* minor units, when no budget file */
     int has_control_total;
     int64_t control_total; /* minor units */
+    long control_total_line;
     enum model_footer footer;
 
     enum model_basis basis;

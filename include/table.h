@@ -53,11 +53,12 @@ struct table_spec {
 };
 
 struct table_row {
-    long line;              /* physical line the row starts on */
-    char **cells;           /* one per spec column, trimmed; NULL if the
-                               row stops before that column */
-    long *lines;            /* physical line each cell starts on */
-    unsigned char *trimmed; /* per cell: spaces were cut from it */
+    long line;        /* physical line the row starts on */
+    char **cells;     /* one per spec column, trimmed; NULL if the
+                         row stops before that column */
+    long *lines;      /* physical line each cell starts on */
+    char **untrimmed; /* per cell: the text before trimming, or NULL
+                         when trimming changed nothing */
 };
 
 struct table {

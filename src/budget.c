@@ -134,10 +134,12 @@ int budget_load(struct budget *b, const struct model *m, struct diag *d)
     }
     status = load_file(b, m, d);
     if (status == 0 && m->has_control_total && m->control_total != b->total) {
-        diag_error(d, m->budget.display, 0, 0,
-                   "the lines sum to %s but the model's control_total is %s",
-                   money_format(sum, b->total, m->decimals, 1),
-                   money_format(control, m->control_total, m->decimals, 1));
+        diag_error(d, m->display, m->control_total_line, 0,
+                   "control_total %s differs from the sum of the lines of "
+                   "%s, %s",
+                   money_format(control, m->control_total, m->decimals, 1),
+                   m->budget.display,
+                   money_format(sum, b->total, m->decimals, 1));
         status = -1;
     }
     if (status != 0)

@@ -17,8 +17,9 @@
 
 #include "util.h"
 
-/* Longest model line: libinih is built with a 200-byte line buffer. */
-#define MODEL_MAX_LINE 199
+/* Maximum model line, newline excluded: Debian builds libinih with a
+ * 200-byte line buffer, which also holds the newline and a NUL. */
+#define MODEL_MAX_LINE 198
 
 struct entry {
     char *section;
@@ -71,8 +72,10 @@ static int check_line(struct reader *r, char *s)
     }
     if (*p == '[') {
         char *end = strchr(p, ']');
+        const char *after = end ? end + 1 + strspn(end + 1, " \t") : NULL;
 
-        if (end == NULL || end[1] != '\0') {
+        if (end == NULL ||
+            (*after != '\0' && *after != ';' && *after != '#')) {
             diag_error(r->d, r->name, r->line, 0,
                        "invalid section line; expected \"[name]\"");
             return -1;
@@ -444,6 +447,7 @@ static void load_budget(struct loader *l)
             invalid(l, e, "no control_total without a budget file");
         else if (entry_decimal(l, e, m->decimals, &m->control_total) == 0)
             m->has_control_total = 1;
+        m->control_total_line = e->line;
     }
     if ((e = lookup(l, "budget", "footer")) != NULL) {
         if (strcmp(e->value, "reject") == 0)

@@ -266,6 +266,17 @@ static int is_ambiguous(const struct number_parts *parts)
            *parts->int_begin != '0' && frac_digits == 3;
 }
 
+/* Return whether the fraction digits after the first DECIMALS are 0. */
+static int extra_digits_zero(const struct number_parts *parts,
+                             unsigned decimals)
+{
+    for (const char *p = parts->frac_begin + decimals; p < parts->frac_end;
+         p++)
+        if (*p != '0')
+            return 0;
+    return 1;
+}
+
 /* Append DIGIT to the decimal MAGNITUDE.  Returns -1 on overflow. */
 static int append_digit(uint64_t *magnitude, char digit)
 {
@@ -394,9 +405,13 @@ enum money_status money_parse(const char *text,
     if (status != MONEY_OK)
         return status;
     /* Three decimals are only in doubt where the value may keep fewer:
-     * a percentage or a weight legitimately has them. */
-    if (options->rounding == MONEY_ROUND_REJECT && options->decimals < 3 &&
-        is_ambiguous(&parts))
+     * a percentage or a weight legitimately has them.  Under a rounding
+     * policy the file has sub-cent digits to round, but "1.000" still
+     * looks like a thousands group, so only zero extra digits stay in
+     * doubt there. */
+    if (options->decimals < 3 && is_ambiguous(&parts) &&
+        (options->rounding == MONEY_ROUND_REJECT ||
+         extra_digits_zero(&parts, options->decimals)))
         return MONEY_AMBIGUOUS;
     return scale_number(&parts, options, out);
 }
@@ -514,9 +529,17 @@ char *money_parse_message(char *buf, size_t size, enum money_status status,
     case MONEY_GROUPING:
         format_grouping_message(buf, size, text, shown, what, options);
         break;
-    case MONEY_SYNTAX:
-        snprintf(buf, size, "invalid %s \"%s\"", what, shown);
+    case MONEY_SYNTAX: {
+        struct money_parse_options other = *options;
+        int64_t value;
+
+        other.format = other_format(options->format);
+        if (money_parse(text, &other, &value) == MONEY_OK)
+            format_grouping_message(buf, size, text, shown, what, options);
+        else
+            snprintf(buf, size, "invalid %s \"%s\"", what, shown);
         break;
+    }
     case MONEY_RANGE:
         snprintf(buf, size, "%s \"%s\" is too large", what, shown);
         break;

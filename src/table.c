@@ -717,7 +717,7 @@ static void keep_row(struct table *t, const struct raw_row *row)
     out->line = row->line;
     out->cells = xcalloc(t->ncolumns, sizeof *out->cells);
     out->lines = xcalloc(t->ncolumns, sizeof *out->lines);
-    out->trimmed = xcalloc(t->ncolumns, 1);
+    out->untrimmed = xcalloc(t->ncolumns, sizeof *out->untrimmed);
     for (size_t i = 0; i < t->ncolumns; i++) {
         long field = t->field_of[i];
         const char *s;
@@ -731,7 +731,8 @@ static void keep_row(struct table *t, const struct raw_row *row)
         tail = utf8_space_suffix(s + head, len - head);
         out->cells[i] = xstrndup(s + head, len - head - tail);
         out->lines[i] = row->lines[field - 1];
-        out->trimmed[i] = head + tail > 0;
+        if (head + tail > 0)
+            out->untrimmed[i] = xstrndup(s, len);
     }
 }
 
@@ -819,11 +820,13 @@ int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
 void table_release(struct table *t)
 {
     for (size_t i = 0; i < t->nrows; i++) {
-        for (size_t j = 0; j < t->ncolumns; j++)
+        for (size_t j = 0; j < t->ncolumns; j++) {
             free(t->rows[i].cells[j]);
+            free(t->rows[i].untrimmed[j]);
+        }
         free(t->rows[i].cells);
         free(t->rows[i].lines);
-        free(t->rows[i].trimmed);
+        free(t->rows[i].untrimmed);
     }
     for (size_t j = 0; t->header && j < t->ncolumns; j++)
         free(t->header[j]);
@@ -855,23 +858,35 @@ long table_cell_field(const struct table *t, size_t col)
     return t->field_of[col];
 }
 
+/* Return whether S has a byte outside ASCII. */
+static int has_non_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return 1;
+    return 0;
+}
+
 int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
                     const char **out, struct diag *d)
 {
     char *s = t->rows[row].cells[col];
-    int changed = t->rows[row].trimmed[col];
+    const char *untrimmed = t->rows[row].untrimmed[col];
+    int changed = untrimmed != NULL, non_ascii;
     char *original;
 
     if (s == NULL || *s == '\0') {
         diag_error(d, t->display, table_cell_line(t, row, col),
                    table_cell_field(t, col),
-                   "missing %s code in column "
-                   "\"%s\"",
-                   what, t->header[col]);
+                   "missing %s code in column \"%s\"", what, t->header[col]);
         return -1;
     }
-    original = xstrdup(s);
-    for (char *p = s; *p; p++) {
+
+    /* Codes are ASCII; a name with other letters (a country written out
+     * in full) keeps its case, since folding only ASCII would mangle it. */
+    original = xstrdup(untrimmed ? untrimmed : s);
+    non_ascii = has_non_ascii(s);
+    for (char *p = s; *p && !non_ascii; p++) {
         if (*p >= 'a' && *p <= 'z') {
             *p = (char)(*p - 'a' + 'A');
             changed = 1;
@@ -880,11 +895,30 @@ int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
     if (changed)
         diag_warning(d, t->display, table_cell_line(t, row, col),
                      table_cell_field(t, col), "%s \"%s\" read as \"%s\"%s",
-                     what, original, s,
-                     t->rows[row].trimmed[col] ? " (spaces removed)" : "");
+                     what, original, s, untrimmed ? " (spaces removed)" : "");
     free(original);
     *out = s;
     return 0;
+}
+
+/*
+ * Add error MESSAGE about a cell of column COL, naming the column after
+ * the value and before any hint ("; ..." or " (...)").
+ */
+static void cell_error(const struct table *t, size_t row, size_t col,
+                       const char *message, struct diag *d)
+{
+    const char *semicolon = strstr(message, "; ");
+    const char *paren = strstr(message, " (");
+    const char *hint = semicolon;
+
+    if (hint == NULL || (paren != NULL && paren < hint))
+        hint = paren;
+    if (hint == NULL)
+        hint = message + strlen(message);
+    diag_error(d, t->display, table_cell_line(t, row, col),
+               table_cell_field(t, col), "%.*s in column \"%s\"%s",
+               (int)(hint - message), message, t->header[col], hint);
 }
 
 int table_cell_headcount(const struct table *t, size_t row, size_t col,
@@ -922,9 +956,7 @@ int table_cell_headcount(const struct table *t, size_t row, size_t col,
         else
             money_parse_message(message, sizeof message, status, s,
                                 "headcount", &whole);
-        diag_error(d, t->display, table_cell_line(t, row, col),
-                   table_cell_field(t, col), "%s in column \"%s\"", message,
-                   t->header[col]);
+        cell_error(t, row, col, message, d);
         return -1;
     }
     *out = value;
@@ -936,14 +968,12 @@ int table_cell_amount(const struct table *t, size_t row, size_t col,
 {
     const char *s = table_cell_text(t, row, col);
     enum money_status status = money_parse(s, &t->number, out);
-    char message[200];
+    char message[240];
 
     if (status == MONEY_OK)
         return 0;
     money_parse_message(message, sizeof message, status, s, "amount",
                         &t->number);
-    diag_error(d, t->display, table_cell_line(t, row, col),
-               table_cell_field(t, col), "%s in column \"%s\"", message,
-               t->header[col]);
+    cell_error(t, row, col, message, d);
     return -1;
 }
