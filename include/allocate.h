@@ -41,6 +41,8 @@ struct allocate_rules {
 enum allocate_status {
     ALLOCATE_OK,
     ALLOCATE_ZERO_WEIGHTS, /* no party with weight for a non-zero pool */
+    ALLOCATE_UNSHARED_REST, /* every party with weight was set aside, but
+                               part of the pool is left (a cap too low) */
     ALLOCATE_NEGATIVE_WEIGHT,
     ALLOCATE_RULES_NEED_POSITIVE_POOL, /* floor, band or cap on pool <= 0 */
     ALLOCATE_FIXED_OVER_WHOLE,         /* fixed shares above 100 per cent */

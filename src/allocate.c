@@ -165,18 +165,21 @@ static enum allocate_status apportion_rest(struct allocation *a,
     int64_t *weights = xcalloc(a->n, sizeof *weights);
     int64_t *parts = xcalloc(a->n, sizeof *parts);
     enum money_apportion_status status;
-    int any = 0;
+    int any = 0, set_aside = 0;
 
     for (size_t i = 0; i < a->n; i++) {
         if (p[i].rule == ALLOCATE_PRO_RATA && w[i] > 0) {
             weights[i] = w[i];
             any = 1;
         }
+        set_aside |= p[i].rule != ALLOCATE_PRO_RATA;
     }
     if (!any) {
         free(weights);
         free(parts);
-        return rest == 0 ? ALLOCATE_OK : ALLOCATE_ZERO_WEIGHTS;
+        if (rest == 0)
+            return ALLOCATE_OK;
+        return set_aside ? ALLOCATE_UNSHARED_REST : ALLOCATE_ZERO_WEIGHTS;
     }
     status = money_apportion(rest, weights, a->n, parts);
     if (status == MONEY_APPORTION_OK)

@@ -72,6 +72,13 @@ static void report_allocate_error(const struct jfa_result *r,
                    "%s headcount is 0 -- cannot apportion %s",
                    m->basis == MODEL_BASIS_FIELD ? "field" : "total", pool);
         break;
+    case ALLOCATE_UNSHARED_REST:
+        diag_error(d, m->display, 0, 0,
+                   "every organisation is at a cap, band, floor or fixed "
+                   "share, and part of the pool of %s is left unshared; "
+                   "raise the cap",
+                   pool);
+        break;
     case ALLOCATE_RULES_NEED_POSITIVE_POOL:
         diag_error(d, m->display, 0, 0,
                    "a floor, band or cap needs a positive pool, but the "

@@ -112,6 +112,15 @@ static char *read_line(char *str, int num, void *stream)
         return NULL;
     r->line++;
     len = strlen(str);
+    if (len == (size_t)num - 1 && str[len - 1] == '\r') {
+        /* A CRLF line of the maximum length: its LF did not fit. */
+        int c = fgetc(r->file);
+
+        if (c != '\n' && c != EOF)
+            ungetc(c, r->file);
+        else
+            str[len - 1] = '\n';
+    }
     if (len == (size_t)num - 1 && str[len - 1] != '\n' && !feof(r->file)) {
         int c;
 
@@ -406,6 +415,10 @@ static void load_input(struct loader *l, const char *section,
     if (e == NULL)
         return;
     in->present = 1;
+    if (e->value[0] == '\0') {
+        invalid(l, e, "a file name");
+        return;
+    }
     in->path = model_path(l, e->value, 0);
     in->display = model_path(l, e->value, 1);
     in->line = e->line;

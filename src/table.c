@@ -32,9 +32,10 @@ struct collector {
     size_t nrows, capacity;
     struct raw_row current;
     size_t current_capacity;
-    long line;           /* line being fed */
-    long record_line;    /* line the current record started on */
-    long field_line;     /* line the current field started on */
+    long line;        /* line being fed */
+    long record_line; /* line the current record started on */
+    long field_line;  /* line the current field started on */
+    char delimiter;
     int too_many_fields; /* a record passed TABLE_MAX_FIELDS */
     long too_many_line;
 };
@@ -348,15 +349,14 @@ static int settle_encoding(char *buf, size_t len,
 
 /* ---- parsing ---- */
 
-/* Return the delimiter used most often, outside quotes, on the first
- * line of S; ',' when none appears. */
-static char sniff_delimiter(const char *s, size_t len)
+/* Return the delimiter used most often outside quotes on the line S
+ * (LEN bytes), or ',' when none appears. */
+static char count_delimiter(const char *s, size_t len)
 {
     size_t comma = 0, semicolon = 0, tab = 0;
     int quoted = 0;
 
-    for (size_t i = 0; i < len && (quoted || (s[i] != '\n' && s[i] != '\r'));
-         i++) {
+    for (size_t i = 0; i < len; i++) {
         if (s[i] == '"')
             quoted = !quoted;
         else if (!quoted && s[i] == ',')
@@ -394,6 +394,75 @@ static int is_blank_line(const char *s, size_t len)
     return 1;
 }
 
+static int header_equal(const char *a, const char *b);
+
+/* Return whether the line S (LEN bytes, no line end), split at DELIMITER
+ * outside quotes, has a field named NAME. */
+static int line_has_name(const char *s, size_t len, char delimiter,
+                         const char *name)
+{
+    char field[256];
+    size_t n = 0;
+    int quoted = 0;
+
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || (!quoted && s[i] == delimiter)) {
+            field[n] = '\0';
+            if (header_equal(field, name))
+                return 1;
+            n = 0;
+        } else if (s[i] == '"') {
+            quoted = !quoted;
+        } else if (n + 1 < sizeof field) {
+            field[n++] = s[i];
+        }
+    }
+    return 0;
+}
+
+static int line_has_header(const char *s, size_t len, char delimiter,
+                           const struct table_spec *spec)
+{
+    for (size_t i = 0; i < spec->ncolumns; i++)
+        if (spec->columns[i].required &&
+            !line_has_name(s, len, delimiter, spec->columns[i].name))
+            return 0;
+    return 1;
+}
+
+/*
+ * Choose the delimiter from the header line: the first delimiter that
+ * splits a line (the given header line, or one of the lines searched for
+ * it) into every required column.  Without such a line, the delimiter
+ * used most on the header line or, failing that, the first line.
+ */
+static char choose_delimiter(const char *text, size_t len,
+                             const struct table_spec *spec)
+{
+    static const char candidates[] = {',', ';', '\t'};
+    size_t pos = 0, first = 0;
+    long line = 0;
+
+    while (pos < len &&
+           (line < TABLE_HEADER_SEARCH || line < spec->header_line)) {
+        size_t n = line_length(text + pos, len - pos), body = n;
+
+        while (body > 0 &&
+               (text[pos + body - 1] == '\n' || text[pos + body - 1] == '\r'))
+            body--;
+        if (++line == 1)
+            first = body;
+        for (size_t k = 0; k < sizeof candidates; k++)
+            if ((spec->header_line == 0 || spec->header_line == line) &&
+                line_has_header(text + pos, body, candidates[k], spec))
+                return candidates[k];
+        if (spec->header_line == line)
+            return count_delimiter(text + pos, body);
+        pos += n;
+    }
+    return count_delimiter(text, first);
+}
+
 /* Report a strict-mode parse error of libcsv at byte OFFSET of the
  * current line. */
 static void report_parse_error(const struct collector *c, const char *text,
@@ -401,8 +470,16 @@ static void report_parse_error(const struct collector *c, const char *text,
 {
     long start = c->field_line ? c->field_line : c->line;
     long field = (long)c->current.nfields + 1;
+    size_t before = offset;
 
-    if (text[offset] == '"')
+    while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t'))
+        before--;
+    if (text[offset] == '"' && before < offset &&
+        (before == 0 || text[before - 1] == c->delimiter))
+        diag_error(d, name, c->line, field,
+                   "space before the opening quote of a field; remove it "
+                   "or quote the spaces too");
+    else if (text[offset] == '"')
         diag_error(d, name, start, field,
                    "quote character inside an unquoted field on line %ld; "
                    "quote the whole field and double the quote",
@@ -412,6 +489,14 @@ static void report_parse_error(const struct collector *c, const char *text,
                    "quoted field is not closed properly (text after a "
                    "closing quote on line %ld)",
                    c->line);
+}
+
+/* libcsv would drop spaces around unquoted fields; keep them, so that
+ * trimming a key is seen and reported here. */
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
 }
 
 /*
@@ -427,6 +512,7 @@ static int parse_records(const char *text, size_t len, char delimiter,
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return -1;
     csv_set_delim(&parser, (unsigned char)delimiter);
+    csv_set_space_func(&parser, no_space);
 
     while (pos < len) {
         size_t n = line_length(text + pos, len - pos), done;
@@ -805,8 +891,9 @@ int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
     }
 
     t->delimiter =
-        spec->delimiter ? spec->delimiter : sniff_delimiter(text, len);
+        spec->delimiter ? spec->delimiter : choose_delimiter(text, len, spec);
     memset(&c, 0, sizeof c);
+    c.delimiter = t->delimiter;
     status = parse_records(text, len, t->delimiter, name, &c, d);
     free(text);
     if (status == 0)

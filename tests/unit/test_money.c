@@ -291,10 +291,15 @@ static void test_parse_ambiguous(void)
     CU_ASSERT_EQUAL(money_parse("2.675", &cents, &value), MONEY_AMBIGUOUS);
     CU_ASSERT_EQUAL(money_parse("0.605", &cents, &value), MONEY_DECIMALS);
     CU_ASSERT_EQUAL(cents_of("1234.500"), 123450);
+    /* A rounding policy rounds sub-cent digits, but zero extra digits
+     * still look like a thousands group. */
     CU_ASSERT_EQUAL(
         parse("1.000", 2, MONEY_FORMAT_POINT, MONEY_ROUND_HALF_UP, &value),
+        MONEY_AMBIGUOUS);
+    CU_ASSERT_EQUAL(
+        parse("2.675", 2, MONEY_FORMAT_POINT, MONEY_ROUND_HALF_UP, &value),
         MONEY_OK);
-    CU_ASSERT_EQUAL(value, 100);
+    CU_ASSERT_EQUAL(value, 268);
     CU_ASSERT_STRING_EQUAL(
         message_of("1.000", "amount", &cents),
         "\"1.000\" has 3 decimal places; if \".\" is a thousands "
