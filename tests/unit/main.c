@@ -11,8 +11,7 @@
 int main(void)
 {
     int (*const suites[])(void) = {
-        suite_money, suite_table, suite_model, suite_headcount,
-        suite_allocate,
+        suite_money, suite_table, suite_model, suite_headcount, suite_allocate,
     };
     unsigned failures;
 
@@ -28,8 +27,7 @@ int main(void)
 
     CU_basic_set_mode(CU_BRM_NORMAL);
     CU_basic_run_tests();
-    failures = CU_get_number_of_failures() +
-               CU_get_number_of_tests_failed();
+    failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
     printf("\n%u passed, %u failed\n",
            CU_get_number_of_tests_run() - CU_get_number_of_tests_failed(),
            CU_get_number_of_tests_failed());
