@@ -15,8 +15,13 @@ struct budget_line {
     char *code;
     char *description;
     char *object;   /* object of expenditure; "" when not given */
+    char *country;  /* "" when the file has no country column */
+    char *excluded; /* organisation codes split by , or ;, as written */
+    char *included; /* likewise; "" when every organisation takes part */
     int64_t amount; /* minor units */
     long line;
+    long excluded_line; /* where the lists are, for messages */
+    long included_line;
 };
 
 struct budget {
@@ -24,9 +29,12 @@ struct budget {
     size_t nlines;
     int64_t total; /* minor units: the pool */
     int from_file;
-    long skipped;    /* lines above the header row */
-    int has_footer;  /* a control-total footer was checked */
-    char sha256[65]; /* of the budget file; "" when none */
+    long skipped;        /* lines above the header row */
+    int has_footer;      /* a control-total footer was checked */
+    char sha256[65];     /* of the budget file; "" when none */
+    long country_field;  /* field numbers, 0 when absent */
+    long excluded_field;
+    long included_field;
 };
 
 /*

@@ -20,7 +20,9 @@
 #define SHARE_SCALE INT64_C(100000000)
 #define SHARE_PERCENT_DECIMALS 6
 
-enum model_kind { MODEL_JFA };
+/* JFA: one system-wide pool.  LCSSB: one budget per country, each line
+ * shared among the organisations present in that country. */
+enum model_kind { MODEL_JFA, MODEL_LCSSB };
 
 /* Which headcount counts: every duty station, or only those that are
  * not headquarters duty stations. */
@@ -45,9 +47,17 @@ enum {
     BUDGET_DESCRIPTION, /* "description", optional */
     BUDGET_OBJECT,      /* "object", optional: object of expenditure */
     BUDGET_AMOUNT,      /* "amount" */
+    BUDGET_COUNTRY,     /* "country": required for lcssb */
+    BUDGET_EXCLUDED,    /* "excluded", optional: codes split by , or ; */
+    BUDGET_INCLUDED,    /* "included", optional: the only participants */
     BUDGET_NCOLUMNS
 };
-#define MODEL_MAX_COLUMNS 4
+enum {
+    AGENCY_COUNTRY, /* "country" */
+    AGENCY_AGENCY,  /* "agency": the administering agency's code */
+    AGENCY_NCOLUMNS
+};
+#define MODEL_MAX_COLUMNS 7
 
 /* Footer rows of a budget file (a row without a line code). */
 enum model_footer {
@@ -95,6 +105,7 @@ struct model {
     struct model_input headcount;
     struct model_input headquarters;
     struct model_input budget;
+    struct model_input agencies; /* lcssb: administering agencies */
 
     int has_budget_amount;
     int64_t budget_amount; /* minor units, when no budget file */
@@ -120,6 +131,9 @@ struct model {
 int model_load(struct model *m, const char *path, struct diag *d);
 
 void model_release(struct model *m);
+
+/* Fill SPEC to read input IN; the strings stay owned by IN. */
+void model_input_spec(const struct model_input *in, struct table_spec *spec);
 
 /* Return the name of BASIS ("total" or "field"). */
 const char *model_basis_name(enum model_basis basis);

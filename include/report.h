@@ -11,6 +11,24 @@
 #include "diag.h"
 #include "jfa.h"
 
+/* Writes the content of one output file to F from DATA. */
+typedef void (*report_writer)(FILE *f, const void *data);
+
+/*
+ * Write DIR/NAME (DIR created when missing) with WRITE: to a temporary
+ * file in DIR, flushed and synced, then renamed over NAME.  Returns 0, or
+ * -2 with a system error in D and DIR/NAME untouched.
+ */
+int report_write_file(const char *dir, const char *name, report_writer write,
+                      const void *data, struct diag *d);
+
+/*
+ * Write text cell S to F.  A cell that starts with =, +, -, @, tab or CR
+ * gets a leading apostrophe so a spreadsheet reads it as text, not as a
+ * formula; a cell with a comma, quote or line end is quoted.
+ */
+void report_csv_text(FILE *f, const char *s);
+
 /*
  * Check that the amounts sum to the pool and the percentages to 100.
  * Returns 0 when both foot, -1 otherwise (with errors in D).

@@ -9,11 +9,14 @@
 #include "table.h"
 #include "util.h"
 
-/* Return the index of the first line before I with code CODE, or -1. */
-static long find_line(const struct budget *b, size_t before, const char *code)
+/* Return the index of the first line before BEFORE with COUNTRY and
+ * CODE, or -1. */
+static long find_line(const struct budget *b, size_t before,
+                      const char *country, const char *code)
 {
     for (size_t i = 0; i < before; i++)
-        if (strcmp(b->lines[i].code, code) == 0)
+        if (strcmp(b->lines[i].code, code) == 0 &&
+            strcmp(b->lines[i].country, country) == 0)
             return (long)i;
     return -1;
 }
@@ -57,6 +60,7 @@ static int read_lines(struct budget *b, const struct model *m, struct table *t,
     for (size_t i = 0; i < t->nrows; i++) {
         const char *code = table_cell_text(t, i, BUDGET_LINE);
         struct budget_line *line = &b->lines[b->nlines];
+        const char *country;
         long first;
 
         if (*code == '\0') {
@@ -70,13 +74,20 @@ static int read_lines(struct budget *b, const struct model *m, struct table *t,
             ok = 0;
             continue;
         }
-        first = find_line(b, b->nlines, code);
+        if (t->field_of[BUDGET_COUNTRY] == 0)
+            country = "";
+        else if (table_cell_code(t, i, BUDGET_COUNTRY, "country", &country,
+                                 d) != 0) {
+            ok = 0;
+            continue;
+        }
+        first = find_line(b, b->nlines, country, code);
         if (first >= 0) {
-            diag_error(d, t->display, line->line,
-                       table_cell_field(t, BUDGET_LINE),
-                       "duplicate budget line \"%s\" (first seen on line "
-                       "%ld)",
-                       code, b->lines[first].line);
+            diag_error(
+                d, t->display, line->line, table_cell_field(t, BUDGET_LINE),
+                "duplicate budget line \"%s\"%s%s (first seen on "
+                "line %ld)",
+                code, *country ? " of " : "", country, b->lines[first].line);
             ok = 0;
             continue;
         }
@@ -90,6 +101,11 @@ static int read_lines(struct budget *b, const struct model *m, struct table *t,
         line->code = xstrdup(code);
         line->description = xstrdup(table_cell_text(t, i, BUDGET_DESCRIPTION));
         line->object = xstrdup(table_cell_text(t, i, BUDGET_OBJECT));
+        line->country = xstrdup(country);
+        line->excluded = xstrdup(table_cell_text(t, i, BUDGET_EXCLUDED));
+        line->included = xstrdup(table_cell_text(t, i, BUDGET_INCLUDED));
+        line->excluded_line = table_cell_line(t, i, BUDGET_EXCLUDED);
+        line->included_line = table_cell_line(t, i, BUDGET_INCLUDED);
         b->nlines++;
     }
     return ok ? 0 : -1;
@@ -98,17 +114,19 @@ static int read_lines(struct budget *b, const struct model *m, struct table *t,
 static int load_file(struct budget *b, const struct model *m, struct diag *d)
 {
     struct table t;
-    struct table_spec spec = {
-        m->budget.path,      m->budget.display,     m->budget.encoding,
-        m->budget.delimiter, m->budget.header_line, m->budget.columns,
-        m->budget.ncolumns,  m->budget.number,
-    };
-    int status = table_read(&t, &spec, d);
+    struct table_spec spec;
+    int status;
+
+    model_input_spec(&m->budget, &spec);
+    status = table_read(&t, &spec, d);
 
     if (status != 0)
         return status;
     memcpy(b->sha256, t.sha256, sizeof t.sha256);
     b->from_file = 1;
+    b->country_field = t.field_of[BUDGET_COUNTRY];
+    b->excluded_field = t.field_of[BUDGET_EXCLUDED];
+    b->included_field = t.field_of[BUDGET_INCLUDED];
     b->skipped = t.skipped;
     if (t.skipped > 0)
         diag_add(d, DIAG_NOTE, t.display, 1, 0,
@@ -153,6 +171,9 @@ void budget_release(struct budget *b)
         free(b->lines[i].code);
         free(b->lines[i].description);
         free(b->lines[i].object);
+        free(b->lines[i].country);
+        free(b->lines[i].excluded);
+        free(b->lines[i].included);
     }
     free(b->lines);
     memset(b, 0, sizeof *b);

@@ -50,20 +50,6 @@ long headcount_find_organisation(const struct headcount *h, const char *code)
     return i == (size_t)-1 ? -1 : (long)i;
 }
 
-static void table_spec_from(struct table_spec *spec,
-                            const struct model_input *in)
-{
-    memset(spec, 0, sizeof *spec);
-    spec->path = in->path;
-    spec->display = in->display;
-    spec->encoding = in->encoding;
-    spec->delimiter = in->delimiter;
-    spec->header_line = in->header_line;
-    spec->columns = in->columns;
-    spec->ncolumns = in->ncolumns;
-    spec->number = in->number;
-}
-
 /* Codes of each row, read from the table before ids exist. */
 struct row_codes {
     const char *organisation;
@@ -264,7 +250,7 @@ static int load_headquarters(struct headcount *h, const struct model *m,
     struct hq_entry *entries;
     int status;
 
-    table_spec_from(&spec, &m->headquarters);
+    model_input_spec(&m->headquarters, &spec);
     status = table_read(&t, &spec, d);
     if (status != 0)
         return status;
@@ -308,7 +294,7 @@ int headcount_load(struct headcount *h, const struct model *m, struct diag *d)
     int status, has_station;
 
     memset(h, 0, sizeof *h);
-    table_spec_from(&spec, &m->headcount);
+    model_input_spec(&m->headcount, &spec);
     status = table_read(&t, &spec, d);
     if (status != 0)
         return status;

@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "jfa.h"
+#include "lcssb.h"
 #include "model.h"
 #include "report.h"
 #include "util.h"
@@ -139,30 +140,63 @@ static int exit_status(int status)
     return status == -2 ? EXIT_SYSTEM : EXIT_INVALID;
 }
 
+/* Run a JFA model: share the pool, check, write, summarise. */
+static int run_jfa(const struct model *m, const char *dir,
+                   const struct options *o, struct diag *d)
+{
+    struct jfa_result r;
+    int status = jfa_run(&r, m, d);
+
+    if (status != 0)
+        return status;
+    status = report_check(&r, d);
+    if (status == 0)
+        status = report_write_shares(dir, &r, d);
+    if (status == 0 && !o->quiet) {
+        report_print_summary(stdout, &r);
+        printf("wrote %s/shares.csv\n", dir);
+    }
+    jfa_result_release(&r);
+    return status;
+}
+
+/* Run an LCSSB model: share every line, check, write, summarise. */
+static int run_lcssb(const struct model *m, const char *dir,
+                     const struct options *o, struct diag *d)
+{
+    struct lcssb_result r;
+    int status = lcssb_run(&r, m, d);
+
+    if (status != 0)
+        return status;
+    status = lcssb_check(&r, d);
+    if (status == 0)
+        status = lcssb_write_reports(dir, &r, d);
+    if (status == 0 && !o->quiet) {
+        lcssb_print_summary(stdout, &r);
+        printf("wrote %s/lcssb_lines.csv, lcssb_countries.csv, "
+               "lcssb_organisations.csv and lcssb_agencies.csv\n",
+               dir);
+    }
+    lcssb_result_release(&r);
+    return status;
+}
+
 static int command_run(const char *model_path, const struct options *o)
 {
     struct diag d;
     struct model m;
-    struct jfa_result r;
     char *dir = NULL;
     int status;
 
     diag_init(&d);
     status = model_load(&m, model_path, &d);
     if (status == 0) {
-        status = jfa_run(&r, &m, &d);
-        if (status == 0) {
-            status = report_check(&r, &d);
-            dir = o->output ? xstrdup(o->output)
-                            : xasprintf("reports/%s", m.name);
-            if (status == 0)
-                status = report_write_shares(dir, &r, &d);
-            if (status == 0 && !o->quiet) {
-                report_print_summary(stdout, &r);
-                printf("wrote %s/shares.csv\n", dir);
-            }
-            jfa_result_release(&r);
-        }
+        dir = o->output ? xstrdup(o->output) : xasprintf("reports/%s", m.name);
+        if (m.kind == MODEL_LCSSB)
+            status = run_lcssb(&m, dir, o, &d);
+        else
+            status = run_jfa(&m, dir, o, &d);
         model_release(&m);
     }
 

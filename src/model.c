@@ -41,7 +41,7 @@ struct reader {
 };
 
 static const char *const sections[] = {
-    "model", "headcount", "headquarters", "budget", "rules",
+    "model", "headcount", "headquarters", "budget", "agencies", "rules",
 };
 
 static int known_section(const char *name)
@@ -84,7 +84,8 @@ static int check_line(struct reader *r, char *s)
         if (!known_section(p + 1)) {
             diag_error(r->d, r->name, r->line, 0,
                        "unknown section \"[%s]\"; expected [model], "
-                       "[headcount], [headquarters], [budget] or [rules]",
+                       "[headcount], [headquarters], [budget], "
+                       "[agencies] or [rules]",
                        p + 1);
             *end = ']';
             return -1;
@@ -292,11 +293,13 @@ static void load_model_section(struct loader *l)
         m->name = xstrdup(e->value);
 
     if ((e = lookup(l, "model", "kind")) == NULL)
-        missing(l, "model", "kind", " (jfa)");
+        missing(l, "model", "kind", " (jfa or lcssb)");
     else if (strcmp(e->value, "jfa") == 0)
         m->kind = MODEL_JFA;
+    else if (strcmp(e->value, "lcssb") == 0)
+        m->kind = MODEL_LCSSB;
     else
-        invalid(l, e, "jfa");
+        invalid(l, e, "jfa or lcssb");
 
     if ((e = lookup(l, "model", "period")) == NULL)
         missing(l, "model", "period", " (the budget period, such as 2020)");
@@ -343,12 +346,12 @@ static const char *const headquarters_roles[] = {
 };
 static const int headquarters_required[] = {1, 1, 1};
 static const char *const budget_roles[] = {
-    "line",
-    "description",
-    "object",
-    "amount",
+    "line",    "description", "object",   "amount",
+    "country", "excluded",    "included",
 };
-static const int budget_required[] = {1, 0, 0, 1};
+static const int budget_required[] = {1, 0, 0, 1, 0, 0, 0};
+static const char *const agency_roles[] = {"country", "agency"};
+static const int agency_required[] = {1, 1};
 
 /* Read the reading options of an input file in SECTION. */
 static void load_reading(struct loader *l, const char *section,
@@ -443,7 +446,10 @@ static void load_budget(struct loader *l)
     struct entry *amount = lookup(l, "budget", "amount");
     struct entry *e;
 
-    load_input(l, "budget", &m->budget, budget_roles, budget_required, 4);
+    load_input(l, "budget", &m->budget, budget_roles, budget_required,
+               BUDGET_NCOLUMNS);
+    if (m->kind == MODEL_LCSSB)
+        m->budget.columns[BUDGET_COUNTRY].required = 1;
     if (amount && m->budget.present) {
         diag_error(l->d, m->display, amount->line, 0,
                    "[budget] has both amount and file; give one");
@@ -601,14 +607,28 @@ static void load_entries(struct loader *l)
 
     load_model_section(l);
     load_input(l, "headcount", &m->headcount, headcount_roles,
-               headcount_required, 4);
+               headcount_required, HEADCOUNT_NCOLUMNS);
     m->headcount.number.decimals = 0;
     if (!m->headcount.present)
         missing(l, "headcount", "file", " (the headcount table)");
     load_input(l, "headquarters", &m->headquarters, headquarters_roles,
-               headquarters_required, 3);
+               headquarters_required, HEADQUARTERS_NCOLUMNS);
     load_budget(l);
+    load_input(l, "agencies", &m->agencies, agency_roles, agency_required,
+               AGENCY_NCOLUMNS);
     load_rules(l);
+
+    if (m->kind == MODEL_LCSSB && !m->budget.present)
+        missing(l, "budget", "file",
+                " (an lcssb budget has lines per country)");
+    if (m->kind == MODEL_LCSSB && !m->agencies.present)
+        missing(l, "agencies", "file",
+                " (the administering agency of each country)");
+    if (m->kind == MODEL_LCSSB && m->nfixed > 0) {
+        diag_error(l->d, m->display, m->fixed[0].line, 0,
+                   "fixed shares apply to the JFA pool, not to lcssb lines");
+        l->ok = 0;
+    }
 
     if (m->basis == MODEL_BASIS_FIELD && !m->headquarters.present)
         missing(l, "headquarters", "file",
@@ -688,11 +708,25 @@ void model_release(struct model *m)
     input_release(&m->headcount);
     input_release(&m->headquarters);
     input_release(&m->budget);
+    input_release(&m->agencies);
     free(m->bands);
     for (size_t i = 0; i < m->nfixed; i++)
         free(m->fixed[i].organisation);
     free(m->fixed);
     memset(m, 0, sizeof *m);
+}
+
+void model_input_spec(const struct model_input *in, struct table_spec *spec)
+{
+    memset(spec, 0, sizeof *spec);
+    spec->path = in->path;
+    spec->display = in->display;
+    spec->encoding = in->encoding;
+    spec->delimiter = in->delimiter;
+    spec->header_line = in->header_line;
+    spec->columns = in->columns;
+    spec->ncolumns = in->ncolumns;
+    spec->number = in->number;
 }
 
 const char *model_basis_name(enum model_basis basis)

@@ -31,18 +31,13 @@ static int make_folders(const char *dir)
     return status;
 }
 
-/*
- * Write one CSV text cell.  A cell that starts with =, +, -, @, tab or CR
- * gets a leading apostrophe so a spreadsheet reads it as text, not as a
- * formula; a cell with a delimiter, quote or line end is quoted.
- */
-static void csv_text(FILE *f, const char *s)
+void report_csv_text(FILE *f, const char *s)
 {
     int quote = strpbrk(s, ",\"\r\n") != NULL;
 
     if (quote)
         fputc('"', f);
-    if (strchr("=+-@\t\r", *s) != NULL && *s != '\0')
+    if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
         fputc('\'', f);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
@@ -53,15 +48,16 @@ static void csv_text(FILE *f, const char *s)
         fputc('"', f);
 }
 
-static void write_shares_csv(FILE *f, const struct jfa_result *r)
+static void write_shares_csv(FILE *f, const void *data)
 {
+    const struct jfa_result *r = data;
     const struct allocation *a = &r->allocation;
     unsigned decimals = r->model->decimals;
     char amount[MONEY_FORMAT_MAX], percent[MONEY_FORMAT_MAX];
 
     fputs("organisation,headcount,share_pct,amount,rule\n", f);
     for (size_t k = 0; k < r->n; k++) {
-        csv_text(f, r->headcount.organisations[r->organisations[k]]);
+        report_csv_text(f, r->headcount.organisations[r->organisations[k]]);
         fprintf(
             f, ",%lld,%s,%s,%s\n", (long long)r->weights[k],
             money_format(percent, a->percent[k], ALLOCATE_PERCENT_DECIMALS, 0),
@@ -70,11 +66,11 @@ static void write_shares_csv(FILE *f, const struct jfa_result *r)
     }
 }
 
-int report_write_shares(const char *dir, const struct jfa_result *r,
-                        struct diag *d)
+int report_write_file(const char *dir, const char *name, report_writer write,
+                      const void *data, struct diag *d)
 {
-    char *target = xasprintf("%s/shares.csv", dir);
-    char *temp = xasprintf("%s/.shares.csv.XXXXXX", dir);
+    char *target = xasprintf("%s/%s", dir, name);
+    char *temp = xasprintf("%s/.%s.XXXXXX", dir, name);
     int fd = -1, status = -2;
     FILE *f = NULL;
 
@@ -89,7 +85,7 @@ int report_write_shares(const char *dir, const struct jfa_result *r,
                    strerror(errno));
         goto out;
     }
-    write_shares_csv(f, r);
+    write(f, data);
     if (fflush(f) != 0 || ferror(f) || fsync(fd) != 0) {
         diag_error(d, target, 0, 0, "cannot write: %s", strerror(errno));
         goto out;
@@ -117,6 +113,12 @@ out:
     free(target);
     free(temp);
     return status;
+}
+
+int report_write_shares(const char *dir, const struct jfa_result *r,
+                        struct diag *d)
+{
+    return report_write_file(dir, "shares.csv", write_shares_csv, r, d);
 }
 
 /* The percentages total 100, or 0 when nothing was shared at all. */
