@@ -1,7 +1,7 @@
 # costshare: build, test and install.
 #
 #   make                build build/costshare
-#   make run            run the bundled model (models/jfa.ini)
+#   make run            run the bundled models (models/*.ini)
 #   make test           unit and end-to-end tests (alias: check)
 #   make SANITIZE=address,undefined test
 #   make install PREFIX=/usr/local DESTDIR=
@@ -77,6 +77,7 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(wildcard include/*.h tests/unit/*.h) Makefi
 
 run: all
 	./build/costshare run models/jfa.ini
+	./build/costshare run models/lcssb.ini
 
 test check: unit e2e
 
