@@ -6,6 +6,9 @@
 #   make SANITIZE=address,undefined test
 #   make install PREFIX=/usr/local DESTDIR=
 #   make V=1            show full commands
+#
+# Objects do not depend on CC or CFLAGS: run make clean after changing
+# them.
 
 VERSION = 0.1.0
 
@@ -57,9 +60,11 @@ UNIT = $(BUILD)/unit-tests
 
 all: $(PROGRAM) build/costshare
 
-# build/costshare is the binary of the last build, sanitized or not.
+# build/costshare points at the binary of the last make, sanitized or
+# not, so it is relinked every time.
+.PHONY: build/costshare
 build/costshare: $(PROGRAM)
-	$(Q)ln -sf $(patsubst build/%,%,$(PROGRAM)) $@
+	$(Q)ln -sfn $(patsubst build/%,%,$(PROGRAM)) $@
 
 $(PROGRAM): $(BUILD)/src/main.o $(LIB_OBJS)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -76,8 +81,8 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(wildcard include/*.h tests/unit/*.h) Makefi
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
 
 run: all
-	./build/costshare run models/jfa.ini
-	./build/costshare run models/lcssb.ini
+	$(PROGRAM) run models/jfa.ini
+	$(PROGRAM) run models/lcssb.ini
 
 test check: unit e2e
 

@@ -48,6 +48,10 @@ void diag_add(struct diag *d, enum diag_level level, const char *file,
 #define diag_warning(d, file, line, column, ...)                              \
     diag_add((d), DIAG_WARNING, (file), (line), (column), __VA_ARGS__)
 
+/* Sort the entries from index FIRST on by line, keeping the order of
+ * entries on the same line. */
+void diag_sort_lines(struct diag *d, size_t first);
+
 /* Write every kept entry to STREAM with the "costshare: " prefix. */
 void diag_print(const struct diag *d, FILE *stream);
 

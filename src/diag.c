@@ -55,6 +55,21 @@ void diag_add(struct diag *d, enum diag_level level, const char *file,
     va_end(ap);
 }
 
+void diag_sort_lines(struct diag *d, size_t first)
+{
+    /* Insertion sort: stable, and the lists are short. */
+    for (size_t i = first + 1; i < d->count; i++) {
+        struct diag_entry e = d->entries[i];
+        size_t j = i;
+
+        while (j > first && d->entries[j - 1].line > e.line) {
+            d->entries[j] = d->entries[j - 1];
+            j--;
+        }
+        d->entries[j] = e;
+    }
+}
+
 static const char *level_prefix(enum diag_level level)
 {
     switch (level) {

@@ -242,8 +242,10 @@ static void mark_headquarters(struct headcount *h, struct hq_entry *entries,
                          entries[j].organisation);
 }
 
+/* Read and check the headquarters list; with MARK, also mark the cells
+ * of H at a headquarters duty station. */
 static int load_headquarters(struct headcount *h, const struct model *m,
-                             struct diag *d)
+                             int mark, struct diag *d)
 {
     struct table t;
     struct table_spec spec;
@@ -257,7 +259,7 @@ static int load_headquarters(struct headcount *h, const struct model *m,
     memcpy(h->headquarters_sha256, t.sha256, sizeof t.sha256);
     entries = xcalloc(t.nrows, sizeof *entries);
     status = read_headquarters(&t, entries, d);
-    if (status == 0) {
+    if (status == 0 && mark) {
         mark_headquarters(h, entries, t.nrows, t.display, d);
         h->headquarters_entries = t.nrows;
     }
@@ -286,14 +288,15 @@ static void count_basis(struct headcount *h, enum model_basis basis)
     }
 }
 
-int headcount_load(struct headcount *h, const struct model *m, struct diag *d)
+/* Read the headcount table into the cells of H. */
+static int read_headcount(struct headcount *h, const struct model *m,
+                          struct diag *d)
 {
     struct table t;
     struct table_spec spec;
     struct row_codes *rows;
     int status, has_station;
 
-    memset(h, 0, sizeof *h);
     model_input_spec(&m->headcount, &spec);
     status = table_read(&t, &spec, d);
     if (status != 0)
@@ -317,8 +320,24 @@ int headcount_load(struct headcount *h, const struct model *m, struct diag *d)
     }
     free(rows);
     table_release(&t);
-    if (status == 0 && m->basis == MODEL_BASIS_FIELD)
-        status = load_headquarters(h, m, d);
+    return status;
+}
+
+int headcount_load(struct headcount *h, const struct model *m, struct diag *d)
+{
+    int status;
+
+    memset(h, 0, sizeof *h);
+    status = read_headcount(h, m, d);
+
+    /* The headquarters list is checked even when the headcount table
+     * failed, so that one run reports the problems of both. */
+    if (m->basis == MODEL_BASIS_FIELD) {
+        int hq = load_headquarters(h, m, status == 0, d);
+
+        if (status == 0 || hq == -2)
+            status = hq;
+    }
     if (status == 0)
         count_basis(h, m->basis);
     if (status != 0)

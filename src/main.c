@@ -32,9 +32,8 @@ struct option_spec {
 };
 
 static const struct option_spec option_specs[] = {
-    {"output", 'o', "DIR",
-     "write reports to DIR (default: reports/NAME, NAME from the model)"},
-    {"quiet", 'q', NULL, "print no summary; errors only"},
+    {"output", 'o', "DIR", "write reports to DIR (default: reports/NAME)"},
+    {"quiet", 'q', NULL, "print no summary (errors and warnings remain)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
 };

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
@@ -87,8 +88,9 @@ static int check_line(struct reader *r, char *s)
                        "[headcount], [headquarters], [budget], "
                        "[agencies] or [rules]",
                        p + 1);
-            *end = ']';
-            return -1;
+            r->errors++;
+            /* libinih still sees the section, so that its keys are
+             * skipped rather than read into the section before it. */
         }
         *end = ']';
         return 0;
@@ -152,6 +154,8 @@ static int on_entry(void *user, const char *section, const char *name,
         r->errors++;
         return 1;
     }
+    if (!known_section(section))
+        return 1; /* the section line was reported */
     if (r->count == r->capacity) {
         r->capacity = r->capacity ? 2 * r->capacity : 32;
         r->entries = xreallocarray(r->entries, r->capacity, sizeof *e);
@@ -227,10 +231,18 @@ static int entry_decimal(struct loader *l, const struct entry *e,
 
     if (status == MONEY_OK)
         return 0;
+    l->ok = 0;
+    if (status == MONEY_AMBIGUOUS || status == MONEY_GROUPING ||
+        status == MONEY_DECIMALS) {
+        diag_error(l->d, l->m->display, e->line, 0,
+                   "invalid value \"%s\" for %s in [%s]; write a plain "
+                   "decimal with at most %u decimals, such as 75000.00",
+                   e->value, e->key, e->section, decimals);
+        return -1;
+    }
     money_parse_message(message, sizeof message, status, e->value, e->key, &o);
     diag_error(l->d, l->m->display, e->line, 0, "%s in [%s]", message,
                e->section);
-    l->ok = 0;
     return -1;
 }
 
@@ -649,15 +661,24 @@ int model_load(struct model *m, const char *path, struct diag *d)
 {
     struct reader r;
     struct loader l = {m, &r, d, 1};
+    struct stat st;
+    size_t first_entry;
     int status;
 
     memset(m, 0, sizeof *m);
     memset(&r, 0, sizeof r);
+    first_entry = d->count;
     m->path = xstrdup(path);
     m->display = xstrdup(path);
     r.name = m->display;
     r.d = d;
     r.file = fopen(path, "r");
+    if (r.file != NULL && fstat(fileno(r.file), &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
+        fclose(r.file);
+        r.file = NULL;
+        errno = EISDIR;
+    }
     if (r.file == NULL) {
         diag_error(d, path, 0, 0, "cannot read the model: %s",
                    strerror(errno));
@@ -675,8 +696,10 @@ int model_load(struct model *m, const char *path, struct diag *d)
         diag_error(d, path, 0, 0, "cannot parse the model");
         r.errors++;
     }
-    if (r.errors == 0)
-        load_entries(&l);
+    /* Check the entries even after a bad line, so that one run lists
+     * every problem; then show the errors in line order. */
+    load_entries(&l);
+    diag_sort_lines(d, first_entry);
 
     for (size_t i = 0; i < r.count; i++) {
         free(r.entries[i].section);

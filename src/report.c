@@ -11,6 +11,14 @@
 
 #include "util.h"
 
+static mode_t current_umask(void)
+{
+    mode_t mask = umask(0);
+
+    umask(mask);
+    return mask;
+}
+
 /* Create DIR and its parents when missing.  Returns 0 or -1 (errno). */
 static int make_folders(const char *dir)
 {
@@ -80,6 +88,12 @@ int report_write_file(const char *dir, const char *name, report_writer write,
         goto out;
     }
     fd = mkstemp(temp);
+    /* mkstemp creates the file 0600; give it the mode a new file gets. */
+    if (fd >= 0 && fchmod(fd, 0666 & ~current_umask()) != 0) {
+        diag_error(d, target, 0, 0, "cannot set the file mode: %s",
+                   strerror(errno));
+        goto out;
+    }
     if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
         diag_error(d, target, 0, 0, "cannot create a temporary file: %s",
                    strerror(errno));
@@ -121,7 +135,8 @@ int report_write_shares(const char *dir, const struct jfa_result *r,
     return report_write_file(dir, "shares.csv", write_shares_csv, r, d);
 }
 
-/* The percentages total 100, or 0 when nothing was shared at all. */
+/* The percentages total 100, or 0 for a zero pool among zero weights,
+ * where there is nothing to take a share of. */
 static int percent_foots(const struct allocation *a)
 {
     return a->percent_total == ALLOCATE_PERCENT_WHOLE ||
@@ -151,6 +166,21 @@ int report_check(const struct jfa_result *r, struct diag *d)
     return ok ? 0 : -1;
 }
 
+/* Format a share in SHARE_SCALE units as a percentage without trailing
+ * zeros: "2", "0.5", "12.345". */
+static char *format_percent(char *buf, int64_t share)
+{
+    size_t len;
+
+    money_format(buf, share, SHARE_PERCENT_DECIMALS, 0);
+    len = strlen(buf);
+    while (len > 0 && buf[len - 1] == '0')
+        buf[--len] = '\0';
+    if (len > 0 && buf[len - 1] == '.')
+        buf[--len] = '\0';
+    return buf;
+}
+
 static void print_method(FILE *out, const struct jfa_result *r)
 {
     const struct model *m = r->model;
@@ -164,17 +194,14 @@ static void print_method(FILE *out, const struct jfa_result *r)
         fprintf(out, "; floor %s",
                 money_format(amount, m->floor, m->decimals, 1));
     for (size_t i = 0; i < m->nbands; i++)
-        fprintf(
-            out, "; band below %s%% pays %s",
-            money_format(share, m->bands[i].upper, SHARE_PERCENT_DECIMALS, 0),
-            money_format(amount, m->bands[i].amount, m->decimals, 1));
+        fprintf(out, "; band below %s%% pays %s",
+                format_percent(share, m->bands[i].upper),
+                money_format(amount, m->bands[i].amount, m->decimals, 1));
     if (m->cap > 0)
-        fprintf(out, "; cap %s%%",
-                money_format(share, m->cap, SHARE_PERCENT_DECIMALS, 0));
+        fprintf(out, "; cap %s%%", format_percent(share, m->cap));
     for (size_t i = 0; i < m->nfixed; i++)
-        fprintf(
-            out, "; %s fixed at %s%%", m->fixed[i].organisation,
-            money_format(share, m->fixed[i].share, SHARE_PERCENT_DECIMALS, 0));
+        fprintf(out, "; %s fixed at %s%%", m->fixed[i].organisation,
+                format_percent(share, m->fixed[i].share));
     fputc('\n', out);
 }
 
@@ -211,9 +238,11 @@ static void print_headcount(FILE *out, const struct jfa_result *r)
     const struct headcount *h = &r->headcount;
     const struct model *m = r->model;
     char all[MONEY_FORMAT_MAX], basis[MONEY_FORMAT_MAX];
+    char rows[MONEY_FORMAT_MAX];
 
-    fprintf(out, "headcount: %s persons in %zu rows",
-            money_format(all, h->all_total, 0, 1), h->ncells);
+    fprintf(out, "headcount: %s persons in %s rows",
+            money_format(all, h->all_total, 0, 1),
+            money_format(rows, (int64_t)h->ncells, 0, 1));
     if (m->basis == MODEL_BASIS_FIELD)
         fprintf(out,
                 ", %s on the field basis (%zu rows at headquarters duty "
