@@ -23,7 +23,11 @@ enum allocate_rule {
     ALLOCATE_FLOOR,
     ALLOCATE_BAND,
     ALLOCATE_CAP,
-    ALLOCATE_FIXED
+    ALLOCATE_FIXED,
+    /* Set by a transition rule after the allocation. */
+    ALLOCATE_PHASE_IN,
+    ALLOCATE_MAX_CHANGE,
+    ALLOCATE_HOLD_HARMLESS
 };
 
 /* Per cent shown with this many decimals; the column totals 100. */
@@ -40,7 +44,7 @@ struct allocate_rules {
 
 enum allocate_status {
     ALLOCATE_OK,
-    ALLOCATE_ZERO_WEIGHTS, /* no party with weight for a non-zero pool */
+    ALLOCATE_ZERO_WEIGHTS,  /* no party with weight for a non-zero pool */
     ALLOCATE_UNSHARED_REST, /* every party with weight was set aside, but
                                part of the pool is left (a cap too low) */
     ALLOCATE_NEGATIVE_WEIGHT,

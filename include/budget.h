@@ -27,12 +27,14 @@ struct budget_line {
 struct budget {
     struct budget_line *lines; /* in file order */
     size_t nlines;
-    int64_t total; /* minor units: the pool */
+    int64_t total;       /* minor units: the pool */
+    int64_t base_amount; /* the amount set in the model, scaled by any
+                            scenario; 0 with a budget file */
     int from_file;
-    long skipped;        /* lines above the header row */
-    int has_footer;      /* a control-total footer was checked */
-    char sha256[65];     /* of the budget file; "" when none */
-    long country_field;  /* field numbers, 0 when absent */
+    long skipped;       /* lines above the header row */
+    int has_footer;     /* a control-total footer was checked */
+    char sha256[65];    /* of the budget file; "" when none */
+    long country_field; /* field numbers, 0 when absent */
     long excluded_field;
     long included_field;
 };
@@ -43,6 +45,15 @@ struct budget {
  * (errors in D) or -2 on a system error.
  */
 int budget_load(struct budget *b, const struct model *m, struct diag *d);
+
+/*
+ * Apply the budget changes of the model's scenarios, in order: add,
+ * remove or scale lines ("*" scales every line, or the amount set in the
+ * model), and sum the pool again.  A change that names a line that does
+ * not exist, or adds one that does, is an error.  Returns 0 or -1.
+ */
+int budget_apply_changes(struct budget *b, const struct model *m,
+                         struct diag *d);
 
 void budget_release(struct budget *b);
 

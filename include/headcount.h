@@ -54,6 +54,15 @@ struct headcount {
  */
 int headcount_load(struct headcount *h, const struct model *m, struct diag *d);
 
+/*
+ * Apply the headcount changes of the model's scenarios, in order, to the
+ * rows counted on the basis, and count the basis again.  A change that
+ * names an organisation or country without such rows is an error.
+ * Returns 0 or -1 (errors in D).
+ */
+int headcount_apply_changes(struct headcount *h, const struct model *m,
+                            struct diag *d);
+
 void headcount_release(struct headcount *h);
 
 /* Return the id of organisation CODE, or -1 when absent. */

@@ -93,10 +93,53 @@ struct model_fixed {
     long line;     /* line of the model, for messages */
 };
 
+/* A change a scenario makes to the inputs, applied in order after they
+ * are read.  Codes are upper case; "*" stands for every one. */
+enum model_change_kind {
+    MODEL_ADD_LINE,        /* add a budget line: LINE, AMOUNT, TEXT */
+    MODEL_REMOVE_LINE,     /* remove budget line LINE */
+    MODEL_SCALE_LINE,      /* budget line LINE ("*": all) times PERCENT */
+    MODEL_SET_HEADCOUNT,   /* headcount of ORGANISATION in COUNTRY: AMOUNT */
+    MODEL_CHANGE_HEADCOUNT /* the same, changed by PERCENT (+ or -) */
+};
+
+struct model_change {
+    enum model_change_kind kind;
+    char *organisation; /* "*" for every organisation */
+    char *country;      /* "*" for every country; "" when not given */
+    char *line;         /* budget line code, or "*" */
+    char *text;         /* description of an added line */
+    int64_t amount;     /* ADD: minor units; SET: persons */
+    int64_t percent;    /* SCALE, CHANGE: SHARE_SCALE units, 100 % = 1 */
+    char *file;         /* where the change is written, for messages */
+    long line_number;
+};
+
+/* Transition rules, which limit the change from previous shares. */
+enum model_transition_kind {
+    MODEL_TRANSITION_NONE,
+    MODEL_PHASE_IN,     /* year K of N moves K/N of the way */
+    MODEL_MAX_CHANGE,   /* no share moves more than POINTS */
+    MODEL_HOLD_HARMLESS /* changes below POINTS are not applied */
+};
+
+struct model_transition {
+    enum model_transition_kind kind;
+    long years, year;            /* phase_in: N and K */
+    int64_t points;              /* percentage points, SHARE_SCALE units */
+    struct model_input previous; /* organisation, amount, optional pool */
+};
+
 struct model {
-    char *path;    /* the model file as given */
-    char *display; /* the same, as shown in messages */
-    char *name;
+    char *path;       /* the model file as given */
+    char *display;    /* the same, as shown in messages */
+    char *name;       /* of the last scenario applied, or of the model */
+    char *model_name; /* the [model] name */
+    char **scenarios; /* names of the scenarios applied, in order */
+    size_t nscenarios;
+    struct model_change *changes;
+    size_t nchanges;
+    struct model_transition transition;
     enum model_kind kind;
     char *period;
     char currency[4];
@@ -124,11 +167,20 @@ struct model {
 };
 
 /*
- * Read and validate the model file at PATH.  Returns 0 with M filled, -1
- * on invalid content (errors in D, M released), or -2 when the file cannot
+ * Read and validate the model file at PATH.  A scenario file is laid on
+ * the model or scenario its base key names.  Returns 0 with M filled, -1
+ * on invalid content (errors in D, M released), or -2 when a file cannot
  * be read.
  */
 int model_load(struct model *m, const char *path, struct diag *d);
+
+/*
+ * Read the model or scenario at PATH and lay the NSCENARIOS scenario files
+ * SCENARIOS on it, in order; their base keys are not followed.  Returns
+ * as model_load().
+ */
+int model_load_stack(struct model *m, const char *path, char *const *scenarios,
+                     size_t nscenarios, struct diag *d);
 
 void model_release(struct model *m);
 

@@ -82,6 +82,14 @@ int money_add(int64_t a, int64_t b, int64_t *out);
 int money_sub(int64_t a, int64_t b, int64_t *out);
 int money_mul(int64_t a, int64_t b, int64_t *out);
 
+/*
+ * Set *OUT to VALUE * NUMERATOR / DENOMINATOR (DENOMINATOR > 0), rounded
+ * half away from zero, as when one amount is scaled by a percentage.
+ * Returns 0, or -1 when the result is beyond int64_t.
+ */
+int money_scale(int64_t value, int64_t numerator, int64_t denominator,
+                int64_t *out);
+
 /* Failures of money_apportion(). */
 enum money_apportion_status {
     MONEY_APPORTION_OK,

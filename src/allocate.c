@@ -308,6 +308,12 @@ const char *allocate_rule_name(enum allocate_rule rule)
         return "cap";
     case ALLOCATE_FIXED:
         return "fixed";
+    case ALLOCATE_PHASE_IN:
+        return "phase_in";
+    case ALLOCATE_MAX_CHANGE:
+        return "max_change";
+    case ALLOCATE_HOLD_HARMLESS:
+        return "hold_harmless";
     case ALLOCATE_PRO_RATA:
         break;
     }

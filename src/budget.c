@@ -148,6 +148,7 @@ int budget_load(struct budget *b, const struct model *m, struct diag *d)
     memset(b, 0, sizeof *b);
     if (m->has_budget_amount) {
         b->total = m->budget_amount;
+        b->base_amount = m->budget_amount;
         return 0;
     }
     status = load_file(b, m, d);
@@ -163,6 +164,138 @@ int budget_load(struct budget *b, const struct model *m, struct diag *d)
     if (status != 0)
         budget_release(b);
     return status;
+}
+
+/* Return whether budget line L is what change CH names. */
+static int change_names(const struct budget_line *l,
+                        const struct model_change *ch)
+{
+    int any_line = strcmp(ch->line, "*") == 0;
+    int any_country = *ch->country == '\0' || strcmp(ch->country, "*") == 0;
+
+    return (any_line || strcmp(l->code, ch->line) == 0) &&
+           (any_country || strcmp(l->country, ch->country) == 0);
+}
+
+static int add_line(struct budget *b, const struct model_change *ch,
+                    struct diag *d)
+{
+    struct budget_line *l;
+
+    for (size_t i = 0; i < b->nlines; i++) {
+        if (change_names(&b->lines[i], ch)) {
+            diag_error(d, ch->file, ch->line_number, 0,
+                       "budget line \"%s\" exists already; remove or scale "
+                       "it instead",
+                       ch->line);
+            return -1;
+        }
+    }
+    b->lines = xreallocarray(b->lines, b->nlines + 1, sizeof *b->lines);
+    l = &b->lines[b->nlines++];
+    memset(l, 0, sizeof *l);
+    l->code = xstrdup(ch->line);
+    l->description = xstrdup(ch->text);
+    l->object = xstrdup("");
+    l->country = xstrdup(strcmp(ch->country, "*") == 0 ? "" : ch->country);
+    l->excluded = xstrdup("");
+    l->included = xstrdup("");
+    l->amount = ch->amount;
+    l->line = ch->line_number;
+    return 0;
+}
+
+/* Remove or scale the lines CH names; with none, an error. */
+static int change_lines(struct budget *b, const struct model_change *ch,
+                        struct diag *d)
+{
+    size_t matched = 0, kept = 0;
+
+    for (size_t i = 0; i < b->nlines; i++) {
+        struct budget_line *l = &b->lines[i];
+
+        if (!change_names(l, ch)) {
+            b->lines[kept++] = *l;
+            continue;
+        }
+        matched++;
+        if (ch->kind == MODEL_REMOVE_LINE) {
+            free(l->code);
+            free(l->description);
+            free(l->object);
+            free(l->country);
+            free(l->excluded);
+            free(l->included);
+            continue;
+        }
+        if (money_scale(l->amount, ch->percent, SHARE_SCALE, &l->amount) !=
+            0) {
+            diag_error(d, ch->file, ch->line_number, 0,
+                       "scaling line \"%s\" overflows", l->code);
+            return -1;
+        }
+        b->lines[kept++] = *l;
+    }
+    b->nlines = kept;
+    if (matched == 0) {
+        diag_error(d, ch->file, ch->line_number, 0,
+                   "no budget line \"%s\"%s%s in the budget", ch->line,
+                   *ch->country ? " of " : "", ch->country);
+        return -1;
+    }
+    return 0;
+}
+
+/* Scale the pool given as one amount in the model. */
+static int scale_amount(struct budget *b, const struct model_change *ch,
+                        struct diag *d)
+{
+    if (ch->kind == MODEL_SCALE_LINE && strcmp(ch->line, "*") == 0 &&
+        money_scale(b->base_amount, ch->percent, SHARE_SCALE,
+                    &b->base_amount) == 0)
+        return 0;
+    diag_error(d, ch->file, ch->line_number, 0,
+               "the budget is one amount, with no line \"%s\"; use scale = "
+               "* PERCENT",
+               ch->line);
+    return -1;
+}
+
+int budget_apply_changes(struct budget *b, const struct model *m,
+                         struct diag *d)
+{
+    int status = 0;
+    int64_t lines = 0;
+    int one_amount = !b->from_file;
+
+    for (size_t i = 0; i < m->nchanges; i++) {
+        const struct model_change *ch = &m->changes[i];
+        int rc;
+
+        if (ch->kind == MODEL_ADD_LINE)
+            rc = add_line(b, ch, d);
+        else if (ch->kind == MODEL_REMOVE_LINE || ch->kind == MODEL_SCALE_LINE)
+            rc = one_amount && b->nlines == 0 ? scale_amount(b, ch, d)
+                                              : change_lines(b, ch, d);
+        else
+            continue;
+        if (rc != 0)
+            status = -1;
+    }
+    if (m->nchanges == 0 || status != 0)
+        return status;
+
+    /* The pool: the lines, plus the model's amount when there is one. */
+    for (size_t i = 0; i < b->nlines; i++) {
+        if (money_add(lines, b->lines[i].amount, &lines) != 0) {
+            diag_error(d, m->display, 0, 0, "the budget total overflows");
+            return -1;
+        }
+    }
+    if (one_amount)
+        return money_add(b->base_amount, lines, &b->total) == 0 ? 0 : -1;
+    b->total = lines;
+    return 0;
 }
 
 void budget_release(struct budget *b)

@@ -271,9 +271,14 @@ static int load_headquarters(struct headcount *h, const struct model *m,
 /* Sum persons per organisation on the model's basis. */
 static void count_basis(struct headcount *h, enum model_basis basis)
 {
+    free(h->basis);
+    free(h->all);
+    free(h->in_basis);
     h->basis = xcalloc(h->norganisations, sizeof *h->basis);
     h->all = xcalloc(h->norganisations, sizeof *h->all);
     h->in_basis = xcalloc(h->norganisations, sizeof *h->in_basis);
+    h->basis_total = 0;
+    h->all_total = 0;
     for (size_t i = 0; i < h->ncells; i++) {
         const struct headcount_cell *c = &h->cells[i];
         int counted = basis == MODEL_BASIS_TOTAL || !c->headquarters;
@@ -342,6 +347,97 @@ int headcount_load(struct headcount *h, const struct model *m, struct diag *d)
         count_basis(h, m->basis);
     if (status != 0)
         headcount_release(h);
+    return status;
+}
+
+/* Return whether cell C is what change CH targets, on the basis. */
+static int change_targets(const struct headcount *h,
+                          const struct headcount_cell *c,
+                          const struct model_change *ch,
+                          enum model_basis basis)
+{
+    if (basis == MODEL_BASIS_FIELD && c->headquarters)
+        return 0;
+    if (strcmp(ch->organisation, "*") != 0 &&
+        strcmp(ch->organisation, h->organisations[c->organisation]) != 0)
+        return 0;
+    return *ch->country == '\0' || strcmp(ch->country, "*") == 0 ||
+           strcmp(ch->country, h->countries[c->country]) == 0;
+}
+
+/*
+ * Apply headcount change CH: the persons of the cells it targets become
+ * the new total, split across those cells in proportion to their counts
+ * by largest remainder, so that each cell stays a whole number.
+ */
+static int apply_change(struct headcount *h, const struct model_change *ch,
+                        enum model_basis basis, struct diag *d)
+{
+    int64_t total = 0, target, *weights = xcalloc(h->ncells, sizeof *weights);
+    size_t matched = 0;
+    int status = 0;
+
+    for (size_t i = 0; i < h->ncells; i++) {
+        if (!change_targets(h, &h->cells[i], ch, basis))
+            continue;
+        weights[i] = h->cells[i].count;
+        total += h->cells[i].count;
+        matched++;
+    }
+    target = ch->amount;
+    if (ch->kind == MODEL_CHANGE_HEADCOUNT &&
+        money_scale(total, SHARE_SCALE + ch->percent, SHARE_SCALE, &target) !=
+            0)
+        target = 0; /* a headcount total always scales within range */
+    if (matched == 0) {
+        diag_error(d, ch->file, ch->line_number, 0,
+                   "no headcount rows for %s%s%s%s", ch->organisation,
+                   *ch->country ? " in " : "", ch->country,
+                   basis == MODEL_BASIS_FIELD ? " on the field basis" : "");
+        status = -1;
+    } else if (total == 0 && target > 0) {
+        diag_error(d, ch->file, ch->line_number, 0,
+                   "the headcount of %s%s%s is 0, so there is nothing to "
+                   "scale to %lld; give a row with staff",
+                   ch->organisation, *ch->country ? " in " : "", ch->country,
+                   (long long)target);
+        status = -1;
+    } else if (total > 0) {
+        int64_t *parts = xcalloc(h->ncells, sizeof *parts);
+
+        money_apportion(target, weights, h->ncells, parts);
+        for (size_t i = 0; i < h->ncells; i++)
+            if (weights[i] > 0)
+                h->cells[i].count = parts[i];
+        free(parts);
+    }
+    free(weights);
+    return status;
+}
+
+int headcount_apply_changes(struct headcount *h, const struct model *m,
+                            struct diag *d)
+{
+    int status = 0;
+
+    for (size_t i = 0; i < m->nchanges; i++) {
+        const struct model_change *ch = &m->changes[i];
+
+        if (ch->kind != MODEL_SET_HEADCOUNT &&
+            ch->kind != MODEL_CHANGE_HEADCOUNT)
+            continue;
+        if (strcmp(ch->organisation, "*") != 0 &&
+            headcount_find_organisation(h, ch->organisation) < 0) {
+            diag_error(d, ch->file, ch->line_number, 0,
+                       "organisation \"%s\" is not in the headcount table",
+                       ch->organisation);
+            status = -1;
+            continue;
+        }
+        if (apply_change(h, ch, m->basis, d) != 0)
+            status = -1;
+    }
+    count_basis(h, m->basis);
     return status;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "transition.h"
 #include "util.h"
 
 /* Look up every organisation with a fixed share; set FIXED per party. */
@@ -118,6 +119,10 @@ int jfa_run(struct jfa_result *r, const struct model *m, struct diag *d)
     /* Read every input before failing, so one run reports them all. */
     rc = headcount_load(&r->headcount, m, d);
     brc = budget_load(&r->budget, m, d);
+    if (rc == 0 && headcount_apply_changes(&r->headcount, m, d) != 0)
+        rc = -1;
+    if (brc == 0 && budget_apply_changes(&r->budget, m, d) != 0)
+        brc = -1;
     if (rc == -2 || brc == -2)
         rc = -2;
     else if (rc != 0 || brc != 0)
@@ -146,7 +151,10 @@ int jfa_run(struct jfa_result *r, const struct model *m, struct diag *d)
         jfa_result_release(r);
         return -1;
     }
-    return 0;
+    rc = transition_apply(r, d);
+    if (rc != 0)
+        jfa_result_release(r);
+    return rc;
 }
 
 void jfa_result_release(struct jfa_result *r)

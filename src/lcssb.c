@@ -345,6 +345,10 @@ int lcssb_run(struct lcssb_result *r, const struct model *m, struct diag *d)
     r->model = m;
     rc = headcount_load(&r->headcount, m, d);
     brc = budget_load(&r->budget, m, d);
+    if (rc == 0 && headcount_apply_changes(&r->headcount, m, d) != 0)
+        rc = -1;
+    if (brc == 0 && budget_apply_changes(&r->budget, m, d) != 0)
+        brc = -1;
     if (rc == -2 || brc == -2)
         rc = -2;
     else if (rc != 0 || brc != 0)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "diag.h"
 #include "jfa.h"
 #include "lcssb.h"
@@ -33,20 +34,28 @@ struct option_spec {
 
 static const struct option_spec option_specs[] = {
     {"output", 'o', "DIR", "write reports to DIR (default: reports/NAME)"},
+    {"scenario", 's', "FILE",
+     "lay scenario FILE on the model (repeatable, in order)"},
     {"quiet", 'q', NULL, "print no summary (errors and warnings remain)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
 };
 #define NOPTIONS (sizeof option_specs / sizeof option_specs[0])
 
+/* Most --scenario options on one command line. */
+#define MAX_SCENARIOS 32
+
 struct options {
     const char *output;
     int quiet;
+    char *scenarios[MAX_SCENARIOS];
+    size_t nscenarios;
 };
 
 static void print_usage(FILE *out)
 {
-    fprintf(out, "usage: costshare run MODEL [-o DIR] [-q]\n"
+    fprintf(out, "usage: costshare run MODEL [-s SCENARIO]... [-o DIR] [-q]\n"
+                 "       costshare compare MODEL SCENARIO... [-o DIR] [-q]\n"
                  "       costshare --help | --version\n");
 }
 
@@ -57,9 +66,14 @@ static void print_help(void)
            COSTSHARE_VERSION);
     print_usage(stdout);
     printf("\ncommands:\n"
-           "  run MODEL   share the pool of MODEL (an INI model file) and "
-           "write\n"
-           "              DIR/shares.csv and a summary on standard output\n"
+           "  run MODEL      share the budget of MODEL (a model or scenario "
+           "file),\n"
+           "                 write its tables to DIR and a summary to "
+           "standard output\n"
+           "  compare MODEL SCENARIO...\n"
+           "                 run MODEL with and without each scenario; write "
+           "DIR/compare.csv\n"
+           "                 and DIR/parameters.csv\n"
            "\noptions:\n");
     for (size_t i = 0; i < NOPTIONS; i++) {
         char left[40];
@@ -111,6 +125,14 @@ static int parse_options(int argc, char **argv, int stop_at_operand,
             break;
         case 'q':
             o->quiet = 1;
+            break;
+        case 's':
+            if (o->nscenarios == MAX_SCENARIOS) {
+                fprintf(stderr, "costshare: more than %d scenarios\n",
+                        MAX_SCENARIOS);
+                return -2;
+            }
+            o->scenarios[o->nscenarios++] = optarg;
             break;
         case 'h':
             print_help();
@@ -181,29 +203,17 @@ static int run_lcssb(const struct model *m, const char *dir,
     return status;
 }
 
-static int command_run(const char *model_path, const struct options *o)
+/*
+ * Print the diagnostics of a command, release D and DIR, and return the
+ * exit status for STATUS (0, -1 invalid input, -2 system error).
+ */
+static int finish(struct diag *d, int status, char *dir)
 {
-    struct diag d;
-    struct model m;
-    char *dir = NULL;
-    int status;
-
-    diag_init(&d);
-    status = model_load(&m, model_path, &d);
-    if (status == 0) {
-        dir = o->output ? xstrdup(o->output) : xasprintf("reports/%s", m.name);
-        if (m.kind == MODEL_LCSSB)
-            status = run_lcssb(&m, dir, o, &d);
-        else
-            status = run_jfa(&m, dir, o, &d);
-        model_release(&m);
-    }
-
-    diag_print(&d, stderr);
-    if (status != 0 && d.errors > 0)
-        fprintf(stderr, "costshare: %zu error%s; nothing written\n", d.errors,
-                d.errors == 1 ? "" : "s");
-    diag_release(&d);
+    diag_print(d, stderr);
+    if (status != 0 && d->errors > 0)
+        fprintf(stderr, "costshare: %zu error%s; nothing written\n", d->errors,
+                d->errors == 1 ? "" : "s");
+    diag_release(d);
     free(dir);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "costshare: cannot write standard output\n");
@@ -212,9 +222,54 @@ static int command_run(const char *model_path, const struct options *o)
     return exit_status(status);
 }
 
+static int command_run(const char *model_path, const struct options *o)
+{
+    struct diag d;
+    struct model m;
+    char *dir = NULL;
+    int status;
+
+    diag_init(&d);
+    status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
+    if (status == 0) {
+        dir = o->output ? xstrdup(o->output) : xasprintf("reports/%s", m.name);
+        if (m.kind == MODEL_LCSSB)
+            status = run_lcssb(&m, dir, o, &d);
+        else
+            status = run_jfa(&m, dir, o, &d);
+        model_release(&m);
+    }
+    return finish(&d, status, dir);
+}
+
+static int command_compare(const char *model_path, char *const *scenarios,
+                           size_t nscenarios, const struct options *o)
+{
+    struct diag d;
+    struct comparison c;
+    char *dir = NULL;
+    int status;
+
+    diag_init(&d);
+    status = compare_run(&c, model_path, scenarios, nscenarios, &d);
+    if (status == 0) {
+        dir = o->output ? xstrdup(o->output)
+                        : xasprintf("reports/%s-compare", c.baseline->name);
+        status = compare_check(&c, &d);
+        if (status == 0)
+            status = compare_write_reports(dir, &c, &d);
+        if (status == 0 && !o->quiet) {
+            compare_print_summary(stdout, &c);
+            printf("wrote %s/compare.csv and parameters.csv\n", dir);
+        }
+        comparison_release(&c);
+    }
+    return finish(&d, status, dir);
+}
+
 int main(int argc, char **argv)
 {
-    struct options o = {NULL, 0};
+    struct options o = {0};
     int first = parse_options(argc, argv, 1, &o);
     const char *command;
 
@@ -231,11 +286,12 @@ int main(int argc, char **argv)
     }
 
     command = argv[first];
-    if (strcmp(command, "run") != 0) {
+    if (strcmp(command, "run") != 0 && strcmp(command, "compare") != 0) {
         fprintf(stderr, "costshare: unknown command \"%s\"\n", command);
         print_usage(stderr);
         return EXIT_USAGE;
     }
+
     /* Parse again from the command on; optind 0 makes glibc's getopt
      * start afresh. */
     argc -= first;
@@ -244,11 +300,17 @@ int main(int argc, char **argv)
     first = parse_options(argc, argv, 0, &o);
     if (first == -1)
         return EXIT_OK;
-    if (first < 0 || argc - first != 1) {
-        if (first >= 0)
-            fprintf(stderr, "costshare: run needs exactly one MODEL\n");
-        print_usage(stderr);
-        return EXIT_USAGE;
-    }
-    return command_run(argv[first], &o);
+    if (first >= 0 && strcmp(command, "run") == 0 && argc - first == 1)
+        return command_run(argv[first], &o);
+    if (first >= 0 && strcmp(command, "compare") == 0 && argc - first >= 2 &&
+        o.nscenarios == 0)
+        return command_compare(argv[first], argv + first + 1,
+                               (size_t)(argc - first - 1), &o);
+    if (first >= 0 && strcmp(command, "run") == 0)
+        fprintf(stderr, "costshare: run needs exactly one MODEL\n");
+    else if (first >= 0)
+        fprintf(stderr, "costshare: compare needs a MODEL and at least one "
+                        "SCENARIO, given as operands\n");
+    print_usage(stderr);
+    return EXIT_USAGE;
 }

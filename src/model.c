@@ -22,27 +22,41 @@
  * 200-byte line buffer, which also holds the newline and a NUL. */
 #define MODEL_MAX_LINE 198
 
+/* One "key = value" of a model or scenario file. */
 struct entry {
     char *section;
     char *key;
     char *value;
+    const char *file; /* the file it came from, as shown in messages */
+    const char *path; /* the same file, as opened */
     long line;
     int used;
+    int dropped; /* replaced by a scenario */
 };
 
-struct reader {
-    FILE *file;
-    const char *name;
-    long line;
-    char section[64];
+/* The entries of a model and of the scenarios stacked on it, in order. */
+struct entry_set {
     struct entry *entries;
     size_t count, capacity;
+    char **files; /* display paths, owned here */
+    char **paths; /* the same files as opened, owned here */
+    size_t nfiles;
+};
+
+/* State of reading one file through libinih. */
+struct reader {
+    FILE *file;
+    const char *name; /* display path */
+    const char *path; /* as opened */
+    long line;
+    struct entry_set *set;
     struct diag *d;
     int errors;
 };
 
 static const char *const sections[] = {
-    "model", "headcount", "headquarters", "budget", "agencies", "rules",
+    "model",    "headcount", "headquarters", "budget",
+    "agencies", "rules",     "scenario",     "transition",
 };
 
 static int known_section(const char *name)
@@ -86,7 +100,7 @@ static int check_line(struct reader *r, char *s)
             diag_error(r->d, r->name, r->line, 0,
                        "unknown section \"[%s]\"; expected [model], "
                        "[headcount], [headquarters], [budget], "
-                       "[agencies] or [rules]",
+                       "[agencies], [rules], [scenario] or [transition]",
                        p + 1);
             r->errors++;
             /* libinih still sees the section, so that its keys are
@@ -142,11 +156,32 @@ static char *read_line(char *str, int num, void *stream)
     return str;
 }
 
+static struct entry *add_entry(struct entry_set *set, const char *section,
+                               const char *key, const char *value,
+                               const char *file, const char *path, long line)
+{
+    struct entry *e;
+
+    if (set->count == set->capacity) {
+        set->capacity = set->capacity ? 2 * set->capacity : 32;
+        set->entries = xreallocarray(set->entries, set->capacity, sizeof *e);
+    }
+    e = &set->entries[set->count++];
+    e->section = xstrdup(section);
+    e->key = xstrdup(key);
+    e->value = xstrdup(value);
+    e->file = file;
+    e->path = path;
+    e->line = line;
+    e->used = 0;
+    e->dropped = 0;
+    return e;
+}
+
 static int on_entry(void *user, const char *section, const char *name,
                     const char *value)
 {
     struct reader *r = user;
-    struct entry *e;
 
     if (*section == '\0') {
         diag_error(r->d, r->name, r->line, 0,
@@ -156,24 +191,194 @@ static int on_entry(void *user, const char *section, const char *name,
     }
     if (!known_section(section))
         return 1; /* the section line was reported */
-    if (r->count == r->capacity) {
-        r->capacity = r->capacity ? 2 * r->capacity : 32;
-        r->entries = xreallocarray(r->entries, r->capacity, sizeof *e);
-    }
-    e = &r->entries[r->count++];
-    e->section = xstrdup(section);
-    e->key = xstrdup(name);
-    e->value = xstrdup(value);
-    e->line = r->line;
-    e->used = 0;
+    add_entry(r->set, section, name, value, r->name, r->path, r->line);
     return 1;
+}
+
+static void entry_set_release(struct entry_set *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        free(set->entries[i].section);
+        free(set->entries[i].key);
+        free(set->entries[i].value);
+    }
+    free(set->entries);
+    for (size_t i = 0; i < set->nfiles; i++) {
+        free(set->files[i]);
+        free(set->paths[i]);
+    }
+    free(set->files);
+    free(set->paths);
+    memset(set, 0, sizeof *set);
+}
+
+/* Keep PATH and DISPLAY for the life of SET; return the index. */
+static size_t keep_file(struct entry_set *set, const char *path,
+                        const char *display)
+{
+    set->files =
+        xreallocarray(set->files, set->nfiles + 1, sizeof *set->files);
+    set->paths =
+        xreallocarray(set->paths, set->nfiles + 1, sizeof *set->paths);
+    set->files[set->nfiles] = xstrdup(display);
+    set->paths[set->nfiles] = xstrdup(path);
+    return set->nfiles++;
+}
+
+/*
+ * Read the entries of the file at PATH (shown as DISPLAY) into SET.
+ * Returns 0, -1 when a line is invalid (errors in D; the valid entries
+ * are still added, so that one run reports every problem), or -2 when
+ * the file cannot be read.
+ */
+static int read_file_entries(struct entry_set *set, const char *path,
+                             const char *display, struct diag *d)
+{
+    struct reader r;
+    struct stat st;
+    size_t file;
+    int status;
+
+    memset(&r, 0, sizeof r);
+    file = keep_file(set, path, display);
+    r.name = set->files[file];
+    r.path = set->paths[file];
+    r.set = set;
+    r.d = d;
+    r.file = fopen(path, "r");
+    if (r.file != NULL && fstat(fileno(r.file), &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
+        fclose(r.file);
+        r.file = NULL;
+        errno = EISDIR;
+    }
+    if (r.file == NULL) {
+        diag_error(d, display, 0, 0, "cannot read the file: %s",
+                   strerror(errno));
+        return -2;
+    }
+    status = ini_parse_stream(read_line, &r, on_entry, &r);
+    fclose(r.file);
+    if (status > 0 && r.errors == 0) {
+        diag_error(d, display, status, 0, "invalid line");
+        r.errors++;
+    }
+    if (status < 0) {
+        diag_error(d, display, 0, 0, "cannot parse the file");
+        r.errors++;
+    }
+    return r.errors > 0 ? -1 : 0;
+}
+
+/* ---- scenarios ---- */
+
+/* Keys a scenario adds to rather than replaces: each is one change. */
+static int is_change_key(const char *section, const char *key)
+{
+    if (strcmp(section, "budget") == 0)
+        return strcmp(key, "add") == 0 || strcmp(key, "remove") == 0 ||
+               strcmp(key, "scale") == 0;
+    if (strcmp(section, "headcount") == 0)
+        return strcmp(key, "set") == 0 || strcmp(key, "change") == 0;
+    return 0;
+}
+
+/*
+ * Lay the entries of OVER (one scenario file) on SET: a key the scenario
+ * gives replaces the same key of the files below it, a band or fixed
+ * list replaces the whole list, and budget and headcount changes are
+ * added in order.  The [scenario] section stays for load_scenario().
+ */
+static void overlay(struct entry_set *set, const struct entry_set *over,
+                    const char *path, const char *display)
+{
+    size_t below = set->count, file = keep_file(set, path, display);
+
+    for (size_t i = 0; i < over->count; i++) {
+        const struct entry *e = &over->entries[i];
+
+        for (size_t k = 0; k < below && !is_change_key(e->section, e->key);
+             k++) {
+            struct entry *old = &set->entries[k];
+
+            if (strcmp(old->section, e->section) == 0 &&
+                strcmp(old->key, e->key) == 0 &&
+                (strcmp(e->section, "scenario") != 0 ||
+                 strcmp(e->key, "name") != 0))
+                old->dropped = 1;
+        }
+        add_entry(set, e->section, e->key, e->value, set->files[file],
+                  set->paths[file], e->line);
+    }
+}
+
+static const struct entry *find_entry(const struct entry_set *set,
+                                      const char *section, const char *key)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (!set->entries[i].dropped &&
+            strcmp(set->entries[i].section, section) == 0 &&
+            strcmp(set->entries[i].key, key) == 0)
+            return &set->entries[i];
+    return NULL;
+}
+
+/* Deepest chain of scenarios on scenarios. */
+#define MODEL_MAX_BASES 16
+
+/*
+ * Read the file at PATH into SET: a model, or a scenario laid on the
+ * model or scenario its base key names.  FOLLOW_BASE is 0 for a scenario
+ * stacked on a model given on the command line.
+ */
+static int collect_entries(struct entry_set *set, const char *path,
+                           const char *display, int follow_base, int depth,
+                           struct diag *d)
+{
+    struct entry_set own;
+    const struct entry *base;
+    int status;
+
+    memset(&own, 0, sizeof own);
+    status = read_file_entries(&own, path, display, d);
+    if (status == -2) {
+        entry_set_release(&own);
+        return status;
+    }
+    base = find_entry(&own, "scenario", "base");
+    if (follow_base && find_entry(&own, "scenario", "name") != NULL &&
+        base == NULL) {
+        diag_error(d, display, 0, 0,
+                   "missing key \"base\" in [scenario] (the model or "
+                   "scenario it changes)");
+        status = -1;
+    } else if (follow_base && base != NULL && depth >= MODEL_MAX_BASES) {
+        diag_error(d, display, base->line, 0,
+                   "more than %d scenarios on top of each other (a loop of "
+                   "base keys?)",
+                   MODEL_MAX_BASES);
+        status = -1;
+    } else if (follow_base && base != NULL) {
+        char *base_path = path_join_relative(path, base->value, 0);
+        char *base_display = path_join_relative(display, base->value, 1);
+        int rc =
+            collect_entries(set, base_path, base_display, 1, depth + 1, d);
+
+        if (rc != 0)
+            status = rc;
+        free(base_path);
+        free(base_display);
+    }
+    overlay(set, &own, path, display);
+    entry_set_release(&own);
+    return status;
 }
 
 /* ---- looking up entries ---- */
 
 struct loader {
     struct model *m;
-    struct reader *r;
+    struct entry_set *set;
     struct diag *d;
     int ok;
 };
@@ -185,17 +390,18 @@ static struct entry *lookup(struct loader *l, const char *section,
 {
     struct entry *found = NULL;
 
-    for (size_t i = 0; i < l->r->count; i++) {
-        struct entry *e = &l->r->entries[i];
+    for (size_t i = 0; i < l->set->count; i++) {
+        struct entry *e = &l->set->entries[i];
 
-        if (strcmp(e->section, section) != 0 || strcmp(e->key, key) != 0)
+        if (e->dropped || strcmp(e->section, section) != 0 ||
+            strcmp(e->key, key) != 0)
             continue;
         e->used = 1;
         if (found == NULL) {
             found = e;
             continue;
         }
-        diag_error(l->d, l->m->display, e->line, 0,
+        diag_error(l->d, e->file, e->line, 0,
                    "key \"%s\" in [%s] is set twice (first on line %ld)", key,
                    section, found->line);
         l->ok = 0;
@@ -206,7 +412,7 @@ static struct entry *lookup(struct loader *l, const char *section,
 static void invalid(struct loader *l, const struct entry *e,
                     const char *expected)
 {
-    diag_error(l->d, l->m->display, e->line, 0,
+    diag_error(l->d, e->file, e->line, 0,
                "invalid value \"%s\" for %s in [%s]; expected %s", e->value,
                e->key, e->section, expected);
     l->ok = 0;
@@ -234,15 +440,14 @@ static int entry_decimal(struct loader *l, const struct entry *e,
     l->ok = 0;
     if (status == MONEY_AMBIGUOUS || status == MONEY_GROUPING ||
         status == MONEY_DECIMALS) {
-        diag_error(l->d, l->m->display, e->line, 0,
+        diag_error(l->d, e->file, e->line, 0,
                    "invalid value \"%s\" for %s in [%s]; write a plain "
                    "decimal with at most %u decimals, such as 75000.00",
                    e->value, e->key, e->section, decimals);
         return -1;
     }
     money_parse_message(message, sizeof message, status, e->value, e->key, &o);
-    diag_error(l->d, l->m->display, e->line, 0, "%s in [%s]", message,
-               e->section);
+    diag_error(l->d, e->file, e->line, 0, "%s in [%s]", message, e->section);
     return -1;
 }
 
@@ -256,7 +461,7 @@ static int entry_percent(struct loader *l, const struct entry *e,
     if (entry_decimal(l, &copy, SHARE_PERCENT_DECIMALS, out) != 0)
         return -1;
     if (*out < 0 || *out > SHARE_SCALE) {
-        diag_error(l->d, l->m->display, e->line, 0,
+        diag_error(l->d, e->file, e->line, 0,
                    "percentage \"%s\" for %s is outside 0 to 100", text,
                    e->key);
         l->ok = 0;
@@ -265,9 +470,10 @@ static int entry_percent(struct loader *l, const struct entry *e,
     return 0;
 }
 
-static char *model_path(struct loader *l, const char *value, int tidy)
+/* Return the path E's value names, relative to E's file. */
+static char *entry_path(const struct entry *e, int tidy)
 {
-    return path_join_relative(l->m->path, value, tidy);
+    return path_join_relative(tidy ? e->file : e->path, e->value, tidy);
 }
 
 /* ---- sections ---- */
@@ -434,8 +640,8 @@ static void load_input(struct loader *l, const char *section,
         invalid(l, e, "a file name");
         return;
     }
-    in->path = model_path(l, e->value, 0);
-    in->display = model_path(l, e->value, 1);
+    in->path = entry_path(e, 0);
+    in->display = entry_path(e, 1);
     in->line = e->line;
     load_reading(l, section, in);
 
@@ -463,7 +669,7 @@ static void load_budget(struct loader *l)
     if (m->kind == MODEL_LCSSB)
         m->budget.columns[BUDGET_COUNTRY].required = 1;
     if (amount && m->budget.present) {
-        diag_error(l->d, m->display, amount->line, 0,
+        diag_error(l->d, amount->file, amount->line, 0,
                    "[budget] has both amount and file; give one");
         l->ok = 0;
     } else if (amount) {
@@ -531,7 +737,7 @@ static void load_band(struct loader *l, const struct entry *e)
         return;
     }
     if (m->nbands > 0 && m->bands[m->nbands - 1].upper >= band.upper) {
-        diag_error(l->d, m->display, e->line, 0,
+        diag_error(l->d, e->file, e->line, 0,
                    "bands must be listed by increasing upper share");
         l->ok = 0;
         return;
@@ -555,7 +761,7 @@ static void load_fixed(struct loader *l, const struct entry *e, int64_t *sum)
         return;
     for (size_t i = 0; i < m->nfixed; i++) {
         if (strcmp(m->fixed[i].organisation, code) == 0) {
-            diag_error(l->d, m->display, e->line, 0,
+            diag_error(l->d, e->file, e->line, 0,
                        "fixed share for %s is set twice (first on line %ld)",
                        code, m->fixed[i].line);
             l->ok = 0;
@@ -564,7 +770,7 @@ static void load_fixed(struct loader *l, const struct entry *e, int64_t *sum)
     }
     *sum += share;
     if (*sum > SHARE_SCALE) {
-        diag_error(l->d, m->display, e->line, 0,
+        diag_error(l->d, e->file, e->line, 0,
                    "fixed shares add up to more than 100 per cent");
         l->ok = 0;
     }
@@ -598,18 +804,242 @@ static void load_rules(struct loader *l)
         invalid(l, e, "a percentage above 0");
 
     /* band and fixed may be repeated, one entry each. */
-    for (size_t i = 0; i < l->r->count; i++) {
-        struct entry *x = &l->r->entries[i];
+    for (size_t i = 0; i < l->set->count; i++) {
+        struct entry *x = &l->set->entries[i];
 
-        if (strcmp(x->section, "rules") != 0)
+        if (x->dropped || strcmp(x->section, "rules") != 0)
             continue;
         if (strcmp(x->key, "band") == 0) {
             x->used = 1;
             load_band(l, x);
         } else if (strcmp(x->key, "fixed") == 0) {
             x->used = 1;
+            if (m->kind == MODEL_LCSSB) {
+                diag_error(l->d, x->file, x->line, 0,
+                           "fixed shares apply to the JFA pool, not to lcssb "
+                           "lines");
+                l->ok = 0;
+                continue;
+            }
             load_fixed(l, x, &fixed_sum);
         }
+    }
+}
+
+/* Read the names of the scenarios applied, in order. */
+static void load_scenarios(struct loader *l)
+{
+    struct model *m = l->m;
+
+    for (size_t i = 0; i < l->set->count; i++) {
+        struct entry *e = &l->set->entries[i];
+
+        if (e->dropped || strcmp(e->section, "scenario") != 0)
+            continue;
+        e->used = strcmp(e->key, "name") == 0 || strcmp(e->key, "base") == 0 ||
+                  strcmp(e->key, "description") == 0;
+        if (strcmp(e->key, "name") != 0)
+            continue;
+        if (e->value[0] == '\0' || strchr(e->value, '/') != NULL ||
+            strcmp(e->value, ".") == 0 || strcmp(e->value, "..") == 0) {
+            invalid(l, e, "a name without \"/\", used as a folder name");
+            continue;
+        }
+        m->scenarios = xreallocarray(m->scenarios, m->nscenarios + 1,
+                                     sizeof *m->scenarios);
+        m->scenarios[m->nscenarios++] = xstrdup(e->value);
+    }
+    m->model_name = m->name ? xstrdup(m->name) : NULL;
+    if (m->nscenarios > 0) {
+        free(m->name);
+        m->name = xstrdup(m->scenarios[m->nscenarios - 1]);
+    }
+}
+
+/* Split TEXT into its first word (upper-cased into WORD) and the rest
+ * after the spaces that follow; return the rest, or NULL when TEXT has
+ * no word. */
+static const char *first_word(const char *text, char *word, size_t size)
+{
+    size_t n = strcspn(text, " \t");
+
+    if (n == 0 || n >= size)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        word[i] = (text[i] >= 'a' && text[i] <= 'z')
+                      ? (char)(text[i] - 'a' + 'A')
+                      : text[i];
+    word[n] = '\0';
+    text += n;
+    return text + strspn(text, " \t");
+}
+
+/* Parse a percentage such as "110", "+5", "-10%" into SHARE_SCALE
+ * units. */
+static int change_percent(struct loader *l, const struct entry *e,
+                          const char *text, int64_t *out)
+{
+    char number[64];
+    size_t len = strcspn(text, " \t");
+    struct entry copy = *e;
+
+    if (*text == '+')
+        text++, len--;
+    if (len == 0 || len >= sizeof number) {
+        invalid(l, e, "a percentage such as 110 or -5");
+        return -1;
+    }
+    memcpy(number, text, len);
+    number[len] = '\0';
+    if (len > 1 && number[len - 1] == '%')
+        number[len - 1] = '\0';
+    copy.value = number;
+    return entry_decimal(l, &copy, SHARE_PERCENT_DECIMALS, out);
+}
+
+/*
+ * Split TARGET into the fields of C: "ORG" or "ORG/COUNTRY" for a
+ * headcount (ORG "*" for every organisation), "LINE" or "COUNTRY/LINE"
+ * for a budget line.
+ */
+static void split_target(struct model_change *c, const char *target,
+                         int budget)
+{
+    const char *slash = strchr(target, '/');
+    char *first =
+        slash ? xstrndup(target, (size_t)(slash - target)) : xstrdup(target);
+    char *second = xstrdup(slash ? slash + 1 : "");
+
+    if (budget && slash) {
+        c->country = first;
+        c->line = second;
+    } else if (budget) {
+        c->country = second;
+        c->line = first;
+    } else {
+        c->organisation = first;
+        c->country = second;
+    }
+}
+
+static void load_change(struct loader *l, const struct entry *e)
+{
+    struct model *m = l->m;
+    struct model_change c;
+    char target[128];
+    const char *rest = first_word(e->value, target, sizeof target);
+    int budget = strcmp(e->section, "budget") == 0;
+    int ok;
+
+    memset(&c, 0, sizeof c);
+    if (rest == NULL) {
+        invalid(l, e, "a line code or organisation, then a value");
+        return;
+    }
+    if (strcmp(e->key, "add") == 0) {
+        char number[64];
+        const char *text = first_word(rest, number, sizeof number);
+        struct entry copy = *e;
+
+        c.kind = MODEL_ADD_LINE;
+        copy.value = number;
+        ok = text != NULL &&
+             entry_decimal(l, &copy, m->decimals, &c.amount) == 0;
+        c.text = xstrdup(text ? text : "");
+    } else if (strcmp(e->key, "remove") == 0) {
+        c.kind = MODEL_REMOVE_LINE;
+        ok = *rest == '\0';
+    } else if (strcmp(e->key, "scale") == 0) {
+        c.kind = MODEL_SCALE_LINE;
+        ok = change_percent(l, e, rest, &c.percent) == 0 && c.percent >= 0;
+    } else if (strcmp(e->key, "set") == 0) {
+        struct entry copy = *e;
+
+        c.kind = MODEL_SET_HEADCOUNT;
+        copy.value = (char *)rest;
+        ok = entry_decimal(l, &copy, 0, &c.amount) == 0 && c.amount >= 0;
+    } else {
+        c.kind = MODEL_CHANGE_HEADCOUNT;
+        ok = change_percent(l, e, rest, &c.percent) == 0 &&
+             c.percent >= -SHARE_SCALE;
+    }
+    if (!ok) {
+        free(c.text);
+        if (l->ok)
+            invalid(l, e, "the form given in the man page");
+        l->ok = 0;
+        return;
+    }
+    split_target(&c, target, budget);
+    c.file = xstrdup(e->file);
+    c.line_number = e->line;
+    m->changes =
+        xreallocarray(m->changes, m->nchanges + 1, sizeof *m->changes);
+    m->changes[m->nchanges++] = c;
+}
+
+/* Read the budget and headcount changes of the scenarios, in order. */
+static void load_changes(struct loader *l)
+{
+    for (size_t i = 0; i < l->set->count; i++) {
+        struct entry *e = &l->set->entries[i];
+
+        if (e->dropped || !is_change_key(e->section, e->key))
+            continue;
+        e->used = 1;
+        load_change(l, e);
+    }
+}
+
+static const char *const previous_roles[] = {"organisation", "amount", "pool"};
+static const int previous_required[] = {1, 1, 0};
+
+static void load_transition(struct loader *l)
+{
+    struct model_transition *t = &l->m->transition;
+    struct entry *e = lookup(l, "transition", "method");
+    struct entry *years = lookup(l, "transition", "years");
+    struct entry *year = lookup(l, "transition", "year");
+    struct entry *points = lookup(l, "transition", "points");
+
+    load_input(l, "transition", &t->previous, previous_roles,
+               previous_required, 3);
+    if (e == NULL) {
+        if (t->previous.present || years || year || points)
+            missing(l, "transition", "method",
+                    " (phase_in, max_change or hold_harmless)");
+        return;
+    }
+    if (strcmp(e->value, "phase_in") == 0)
+        t->kind = MODEL_PHASE_IN;
+    else if (strcmp(e->value, "max_change") == 0)
+        t->kind = MODEL_MAX_CHANGE;
+    else if (strcmp(e->value, "hold_harmless") == 0)
+        t->kind = MODEL_HOLD_HARMLESS;
+    else
+        invalid(l, e, "phase_in, max_change or hold_harmless");
+    if (!t->previous.present)
+        missing(l, "transition", "file", " (the previous shares)");
+
+    if (t->kind == MODEL_PHASE_IN) {
+        char *end;
+
+        if (years == NULL || year == NULL) {
+            missing(l, "transition", years ? "year" : "years",
+                    " (phase_in moves YEAR/YEARS of the way)");
+            return;
+        }
+        t->years = strtol(years->value, &end, 10);
+        if (*end != '\0' || t->years < 1 || t->years > 100)
+            invalid(l, years, "a whole number of years from 1 to 100");
+        t->year = strtol(year->value, &end, 10);
+        if (*end != '\0' || t->year < 1 || t->year > t->years)
+            invalid(l, year, "a year from 1 to years");
+    } else if (points == NULL) {
+        missing(l, "transition", "points", " (in percentage points)");
+    } else if (entry_percent(l, points, points->value, &t->points) == 0 &&
+               t->points % 100 != 0) {
+        invalid(l, points, "percentage points with at most 4 decimals");
     }
 }
 
@@ -618,6 +1048,9 @@ static void load_entries(struct loader *l)
     struct model *m = l->m;
 
     load_model_section(l);
+    load_scenarios(l);
+    load_changes(l);
+    load_transition(l);
     load_input(l, "headcount", &m->headcount, headcount_roles,
                headcount_required, HEADCOUNT_NCOLUMNS);
     m->headcount.number.decimals = 0;
@@ -636,82 +1069,58 @@ static void load_entries(struct loader *l)
     if (m->kind == MODEL_LCSSB && !m->agencies.present)
         missing(l, "agencies", "file",
                 " (the administering agency of each country)");
-    if (m->kind == MODEL_LCSSB && m->nfixed > 0) {
-        diag_error(l->d, m->display, m->fixed[0].line, 0,
-                   "fixed shares apply to the JFA pool, not to lcssb lines");
-        l->ok = 0;
-    }
 
     if (m->basis == MODEL_BASIS_FIELD && !m->headquarters.present)
         missing(l, "headquarters", "file",
                 " (the headquarters list, needed for basis = field)");
 
-    for (size_t i = 0; i < l->r->count; i++) {
-        const struct entry *e = &l->r->entries[i];
+    for (size_t i = 0; i < l->set->count; i++) {
+        const struct entry *e = &l->set->entries[i];
 
-        if (!e->used) {
-            diag_error(l->d, m->display, e->line, 0,
-                       "unknown key \"%s\" in [%s]", e->key, e->section);
+        if (!e->used && !e->dropped) {
+            diag_error(l->d, e->file, e->line, 0, "unknown key \"%s\" in [%s]",
+                       e->key, e->section);
             l->ok = 0;
         }
     }
 }
 
-int model_load(struct model *m, const char *path, struct diag *d)
+int model_load_stack(struct model *m, const char *path, char *const *scenarios,
+                     size_t nscenarios, struct diag *d)
 {
-    struct reader r;
-    struct loader l = {m, &r, d, 1};
-    struct stat st;
-    size_t first_entry;
+    struct entry_set set;
+    struct loader l = {m, &set, d, 1};
+    size_t first_entry = d->count;
     int status;
 
     memset(m, 0, sizeof *m);
-    memset(&r, 0, sizeof r);
-    first_entry = d->count;
+    memset(&set, 0, sizeof set);
     m->path = xstrdup(path);
     m->display = xstrdup(path);
-    r.name = m->display;
-    r.d = d;
-    r.file = fopen(path, "r");
-    if (r.file != NULL && fstat(fileno(r.file), &st) == 0 &&
-        S_ISDIR(st.st_mode)) {
-        fclose(r.file);
-        r.file = NULL;
-        errno = EISDIR;
-    }
-    if (r.file == NULL) {
-        diag_error(d, path, 0, 0, "cannot read the model: %s",
-                   strerror(errno));
-        model_release(m);
-        return -2;
+    status = collect_entries(&set, path, path, 1, 0, d);
+    for (size_t i = 0; i < nscenarios && status != -2; i++) {
+        int rc = collect_entries(&set, scenarios[i], scenarios[i], 0, 0, d);
+
+        if (rc != 0)
+            status = rc;
     }
 
-    status = ini_parse_stream(read_line, &r, on_entry, &r);
-    fclose(r.file);
-    if (status > 0 && r.errors == 0) {
-        diag_error(d, path, status, 0, "invalid line");
-        r.errors++;
-    }
-    if (status < 0) {
-        diag_error(d, path, 0, 0, "cannot parse the model");
-        r.errors++;
-    }
     /* Check the entries even after a bad line, so that one run lists
      * every problem; then show the errors in line order. */
-    load_entries(&l);
+    if (status != -2)
+        load_entries(&l);
     diag_sort_lines(d, first_entry);
-
-    for (size_t i = 0; i < r.count; i++) {
-        free(r.entries[i].section);
-        free(r.entries[i].key);
-        free(r.entries[i].value);
-    }
-    free(r.entries);
-    if (r.errors > 0 || !l.ok) {
+    entry_set_release(&set);
+    if (status == 0 && !l.ok)
+        status = -1;
+    if (status != 0)
         model_release(m);
-        return -1;
-    }
-    return 0;
+    return status;
+}
+
+int model_load(struct model *m, const char *path, struct diag *d)
+{
+    return model_load_stack(m, path, NULL, 0, d);
 }
 
 static void input_release(struct model_input *in)
@@ -727,7 +1136,20 @@ void model_release(struct model *m)
     free(m->path);
     free(m->display);
     free(m->name);
+    free(m->model_name);
     free(m->period);
+    for (size_t i = 0; i < m->nscenarios; i++)
+        free(m->scenarios[i]);
+    free(m->scenarios);
+    for (size_t i = 0; i < m->nchanges; i++) {
+        free(m->changes[i].organisation);
+        free(m->changes[i].country);
+        free(m->changes[i].line);
+        free(m->changes[i].text);
+        free(m->changes[i].file);
+    }
+    free(m->changes);
+    input_release(&m->transition.previous);
     input_release(&m->headcount);
     input_release(&m->headquarters);
     input_release(&m->budget);

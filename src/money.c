@@ -12,6 +12,7 @@
 #include <string.h>
 
 __extension__ typedef unsigned __int128 money_u128;
+__extension__ typedef __int128 money_i128;
 
 /* Bytes of the input shown in a message before it is cut with "...". */
 #define SHOWN_TEXT_MAX 60
@@ -612,6 +613,21 @@ int money_mul(int64_t a, int64_t b, int64_t *out)
     if (__builtin_mul_overflow(a, b, &result))
         return -1;
     *out = result;
+    return 0;
+}
+
+int money_scale(int64_t value, int64_t numerator, int64_t denominator,
+                int64_t *out)
+{
+    money_i128 product = (money_i128)value * numerator;
+    money_i128 quotient = product / denominator;
+    money_i128 remainder = product % denominator;
+
+    if (2 * (remainder < 0 ? -remainder : remainder) >= denominator)
+        quotient += product < 0 ? -1 : 1;
+    if (quotient > INT64_MAX || quotient < INT64_MIN)
+        return -1;
+    *out = (int64_t)quotient;
     return 0;
 }
 

@@ -11,7 +11,9 @@
 int main(void)
 {
     int (*const suites[])(void) = {
-        suite_money, suite_table, suite_model, suite_headcount, suite_allocate,
+        suite_money,    suite_table,  suite_model, suite_headcount,
+        suite_allocate, suite_budget, suite_lcssb, suite_diag,
+        suite_util,     suite_report,
     };
     unsigned failures;
 

@@ -10,5 +10,10 @@ int suite_table(void);
 int suite_model(void);
 int suite_headcount(void);
 int suite_allocate(void);
+int suite_budget(void);
+int suite_lcssb(void);
+int suite_diag(void);
+int suite_util(void);
+int suite_report(void);
 
 #endif

@@ -1,0 +1,365 @@
+/*
+ * transition: previous shares against new ones, compared and combined as
+ * exact fractions; the pool is then apportioned once more, so the result
+ * foots like any other.
+ */
+#include "transition.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "util.h"
+
+__extension__ typedef __int128 i128;
+
+/* Denominator of the percentage points of max_change and hold_harmless:
+ * 1 per cent of the pool is 10,000, so points keep 4 decimals. */
+#define POINT_SCALE INT64_C(1000000)
+
+/* The organisations of the new and previous shares, by headcount id. */
+struct shares {
+    size_t n;
+    size_t *ids;
+    int64_t *now;      /* new amounts, minor units */
+    int64_t *previous; /* previous amounts, minor units */
+    int64_t pool, previous_pool;
+};
+
+static int add_previous(struct shares *s, long id, int64_t amount)
+{
+    for (size_t k = 0; k < s->n; k++) {
+        if (s->ids[k] == (size_t)id) {
+            s->previous[k] += amount;
+            return 0;
+        }
+    }
+    s->ids[s->n] = (size_t)id;
+    s->now[s->n] = 0;
+    s->previous[s->n] = amount;
+    s->n++;
+    return 0;
+}
+
+/* Read the previous shares file into S. */
+static int read_previous(struct shares *s, const struct jfa_result *r,
+                         struct diag *d)
+{
+    const struct model_input *in = &r->model->transition.previous;
+    struct table_spec spec;
+    struct table t;
+    int status, ok = 1, pool_seen = 0;
+    int64_t sum = 0;
+
+    model_input_spec(in, &spec);
+    status = table_read(&t, &spec, d);
+    if (status != 0)
+        return status;
+    for (size_t i = 0; i < t.nrows; i++) {
+        const char *code;
+        int64_t amount, pool;
+        long id;
+
+        if (table_cell_code(&t, i, 0, "organisation", &code, d) != 0 ||
+            table_cell_amount(&t, i, 1, &amount, d) != 0) {
+            ok = 0;
+            continue;
+        }
+        id = headcount_find_organisation(&r->headcount, code);
+        if (id < 0) {
+            diag_error(d, t.display, t.rows[i].line, table_cell_field(&t, 0),
+                       "organisation \"%s\" of the previous shares is not "
+                       "in the headcount table",
+                       code);
+            ok = 0;
+            continue;
+        }
+        add_previous(s, id, amount);
+        sum += amount;
+        if (t.field_of[2] != 0 && table_cell_amount(&t, i, 2, &pool, d) == 0)
+            s->previous_pool = pool, pool_seen = 1;
+    }
+    if (ok && !pool_seen)
+        s->previous_pool = sum;
+    if (ok && s->previous_pool <= 0) {
+        diag_error(d, t.display, 0, 0,
+                   "the previous pool must be positive for a transition");
+        ok = 0;
+    }
+    table_release(&t);
+    return ok ? 0 : -1;
+}
+
+/* Build S from the new result, then the previous shares. */
+static int gather(struct shares *s, const struct jfa_result *r, struct diag *d)
+{
+    size_t cap = r->n + r->headcount.norganisations;
+
+    memset(s, 0, sizeof *s);
+    s->ids = xcalloc(cap, sizeof *s->ids);
+    s->now = xcalloc(cap, sizeof *s->now);
+    s->previous = xcalloc(cap, sizeof *s->previous);
+    s->pool = r->allocation.pool;
+    for (size_t k = 0; k < r->n; k++) {
+        s->ids[s->n] = r->organisations[k];
+        s->now[s->n] = r->allocation.amount[k];
+        s->n++;
+    }
+    return read_previous(s, r, d);
+}
+
+static void shares_release(struct shares *s)
+{
+    free(s->ids);
+    free(s->now);
+    free(s->previous);
+}
+
+/*
+ * Phase in: year K of N takes the share previous + (new - previous) * K/N.
+ * Over the common denominator P * Q * N / g the weights are integers.
+ */
+static int phase_in(const struct shares *s, const struct model_transition *t,
+                    int64_t *weights)
+{
+    int64_t p = s->pool, q = s->previous_pool, a = p, b = q;
+
+    while (b != 0) {
+        int64_t tmp = a % b;
+
+        a = b;
+        b = tmp;
+    }
+    for (size_t k = 0; k < s->n; k++) {
+        i128 w = (i128)s->previous[k] * (p / a) * (t->years - t->year) +
+                 (i128)s->now[k] * (q / a) * t->year;
+
+        if (w < 0 || w > INT64_MAX)
+            return -1;
+        weights[k] = (int64_t)w;
+    }
+    return 0;
+}
+
+/*
+ * Split POOL: the parties marked in HELD get the shares HELD_NUM[k] / DEN
+ * of it, apportioned together with the rest as one more part; the rest
+ * goes pro rata to the others by FREE_WEIGHTS.  Returns 0, or -1.
+ */
+static int split_held(const struct shares *s, const unsigned char *held,
+                      const int64_t *held_num, int64_t den,
+                      const int64_t *free_weights, int64_t *amounts)
+{
+    int64_t *w = xcalloc(s->n + 1, sizeof *w), *parts;
+    int64_t rest = den;
+    int status = 0;
+
+    parts = xcalloc(s->n + 1, sizeof *parts);
+    for (size_t k = 0; k < s->n; k++) {
+        if (held[k]) {
+            w[k] = held_num[k];
+            rest -= held_num[k];
+        }
+    }
+    w[s->n] = rest < 0 ? 0 : rest;
+    if (rest < 0 ||
+        money_apportion(s->pool, w, s->n + 1, parts) != MONEY_APPORTION_OK)
+        status = -1;
+    for (size_t k = 0; k < s->n && status == 0; k++) {
+        amounts[k] = held[k] ? parts[k] : 0;
+        w[k] = held[k] ? 0 : free_weights[k];
+    }
+    if (status == 0 && parts[s->n] != 0) {
+        int64_t *free_parts = xcalloc(s->n, sizeof *free_parts);
+
+        if (money_apportion(parts[s->n], w, s->n, free_parts) !=
+            MONEY_APPORTION_OK)
+            status = -1;
+        for (size_t k = 0; k < s->n && status == 0; k++)
+            if (!held[k])
+                amounts[k] = free_parts[k];
+        free(free_parts);
+    }
+    free(w);
+    free(parts);
+    return status;
+}
+
+/*
+ * Max change: no share moves more than X points from the previous one.
+ * Shares are compared as numerators over D = Q * POINT_SCALE; parties
+ * past a bound are held at it and the rest re-shared by new amounts
+ * until nothing changes.
+ */
+static int max_change(const struct shares *s, int64_t points, int64_t *amounts,
+                      enum allocate_rule *rules)
+{
+    unsigned char *held = xcalloc(s->n, 1);
+    int64_t *bound = xcalloc(s->n, sizeof *bound);
+    i128 d = (i128)s->previous_pool * POINT_SCALE, x;
+    int status = 0, changed = 1;
+
+    /* X points as a numerator over D: points / SHARE_SCALE * D. */
+    x = (i128)(points / (SHARE_SCALE / POINT_SCALE)) * s->previous_pool;
+    if (d > INT64_MAX)
+        status = -1;
+    while (status == 0 && changed) {
+        i128 rest = d, free_sum = 0;
+
+        changed = 0;
+        for (size_t k = 0; k < s->n; k++) {
+            if (held[k])
+                rest -= bound[k];
+            else
+                free_sum += s->now[k];
+        }
+        for (size_t k = 0; k < s->n && free_sum > 0; k++) {
+            i128 base = (i128)s->previous[k] * POINT_SCALE;
+            i128 low = base - x < 0 ? 0 : base - x;
+            i128 high = base + x > d ? d : base + x;
+            i128 quota_side = rest * s->now[k];
+
+            if (held[k])
+                continue;
+            if (quota_side < low * free_sum || quota_side > high * free_sum) {
+                held[k] = 1;
+                bound[k] = (int64_t)(quota_side < low * free_sum ? low : high);
+                changed = 1;
+            }
+        }
+    }
+    if (status == 0)
+        status = split_held(s, held, bound, (int64_t)d, s->now, amounts);
+    for (size_t k = 0; k < s->n; k++)
+        if (held[k])
+            rules[k] = ALLOCATE_MAX_CHANGE;
+    free(held);
+    free(bound);
+    return status;
+}
+
+/* Hold harmless: a share that would move less than X points keeps its
+ * previous value; the others share the rest by their new amounts. */
+static int hold_harmless(const struct shares *s, int64_t points,
+                         int64_t *amounts, enum allocate_rule *rules)
+{
+    unsigned char *held = xcalloc(s->n, 1);
+    i128 limit = (i128)points * s->pool * s->previous_pool;
+    int status;
+
+    for (size_t k = 0; k < s->n; k++) {
+        /* |now / P - previous / Q| < points / SHARE_SCALE */
+        i128 gap = (i128)s->now[k] * s->previous_pool -
+                   (i128)s->previous[k] * s->pool;
+
+        held[k] = (gap < 0 ? -gap : gap) * SHARE_SCALE < limit;
+        if (held[k])
+            rules[k] = ALLOCATE_HOLD_HARMLESS;
+    }
+    status =
+        split_held(s, held, s->previous, s->previous_pool, s->now, amounts);
+    free(held);
+    return status;
+}
+
+/* Put the transition's amounts back into R, organisations by code. */
+static void store(struct jfa_result *r, const struct shares *s,
+                  const int64_t *amounts, const enum allocate_rule *rules)
+{
+    struct allocation *a = &r->allocation;
+    size_t n = s->n;
+    unsigned char *taken = xcalloc(n, 1);
+
+    r->organisations =
+        xreallocarray(r->organisations, n, sizeof *r->organisations);
+    r->weights = xreallocarray(r->weights, n, sizeof *r->weights);
+    a->amount = xreallocarray(a->amount, n, sizeof *a->amount);
+    a->rule = xreallocarray(a->rule, n, sizeof *a->rule);
+    a->percent = xreallocarray(a->percent, n, sizeof *a->percent);
+
+    /* Ids are in byte order of the codes: list them in id order. */
+    for (size_t k = 0; k < n; k++) {
+        size_t best = n;
+
+        for (size_t j = 0; j < n; j++)
+            if (!taken[j] && (best == n || s->ids[j] < s->ids[best]))
+                best = j;
+        taken[best] = 1;
+        r->organisations[k] = s->ids[best];
+        r->weights[k] = r->headcount.basis[s->ids[best]];
+        a->amount[k] = amounts[best];
+        a->rule[k] = rules[best];
+    }
+    r->n = n;
+    a->n = n;
+    a->total = 0;
+    for (size_t k = 0; k < n; k++)
+        a->total += a->amount[k];
+    if (money_apportion(ALLOCATE_PERCENT_WHOLE, a->amount, n, a->percent) !=
+        MONEY_APPORTION_OK)
+        memset(a->percent, 0, n * sizeof *a->percent);
+    a->percent_total = 0;
+    for (size_t k = 0; k < n; k++)
+        a->percent_total += a->percent[k];
+    free(taken);
+}
+
+/* Rules of the result before the transition, indexed like S. */
+static enum allocate_rule *rules_before(const struct jfa_result *r,
+                                        const struct shares *s)
+{
+    enum allocate_rule *rules = xcalloc(s->n, sizeof *rules);
+
+    for (size_t k = 0; k < s->n; k++)
+        rules[k] = k < r->n ? r->allocation.rule[k] : ALLOCATE_PRO_RATA;
+    return rules;
+}
+
+int transition_apply(struct jfa_result *r, struct diag *d)
+{
+    const struct model *m = r->model;
+    const struct model_transition *t = &m->transition;
+    struct shares s;
+    int64_t *amounts, *weights;
+    enum allocate_rule *rules;
+    int status;
+
+    if (t->kind == MODEL_TRANSITION_NONE)
+        return 0;
+    if (r->allocation.pool <= 0) {
+        diag_error(d, m->display, 0, 0, "a transition needs a positive pool");
+        return -1;
+    }
+    status = gather(&s, r, d);
+    if (status != 0) {
+        shares_release(&s);
+        return status;
+    }
+
+    amounts = xcalloc(s.n, sizeof *amounts);
+    weights = xcalloc(s.n, sizeof *weights);
+    rules = rules_before(r, &s);
+    if (t->kind == MODEL_PHASE_IN) {
+        status = phase_in(&s, t, weights);
+        if (status == 0 && money_apportion(s.pool, weights, s.n, amounts) !=
+                               MONEY_APPORTION_OK)
+            status = -1;
+        for (size_t k = 0; k < s.n; k++)
+            rules[k] = ALLOCATE_PHASE_IN;
+    } else if (t->kind == MODEL_MAX_CHANGE) {
+        status = max_change(&s, t->points, amounts, rules);
+    } else {
+        status = hold_harmless(&s, t->points, amounts, rules);
+    }
+    if (status == 0)
+        store(r, &s, amounts, rules);
+    else
+        diag_error(d, m->display, 0, 0,
+                   "the transition cannot be computed exactly: the previous "
+                   "and new pools are too large or too different");
+    free(amounts);
+    free(weights);
+    free(rules);
+    shares_release(&s);
+    return status;
+}

@@ -1,0 +1,509 @@
+/*
+ * Unit tests of report: CSV text cells, the atomic file writer (folders,
+ * replacement, temporary files, mode, errors) and the footing check of a
+ * hand-built JFA result.  Files are written under mkdtemp folders in /tmp
+ * and removed by each test.
+ */
+#include <CUnit/CUnit.h>
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "jfa.h"
+#include "model.h"
+#include "report.h"
+#include "suites.h"
+
+#define COUNT(array) (sizeof(array) / sizeof((array)[0]))
+
+/* Return what report_csv_text() writes for S, as a string the caller
+ * frees, or NULL when the memory stream cannot be opened. */
+static char *csv_text(const char *s)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&text, &size);
+
+    if (stream == NULL)
+        return NULL;
+    report_csv_text(stream, s);
+    if (fclose(stream) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* A cell and the CSV text written for it. */
+static const struct {
+    const char *cell;
+    const char *expected;
+} csv_cases[] = {
+    {"UNICEF", "UNICEF"},
+    {"", ""},
+    {"UN-HABITAT", "UN-HABITAT"},
+    {"x=1", "x=1"},
+    {"=SUM(A1:A9)", "'=SUM(A1:A9)"},
+    {"+41 22 917", "'+41 22 917"},
+    {"-5", "'-5"},
+    {"@HYPERLINK", "'@HYPERLINK"},
+    {"\tx", "'\tx"},
+    {"\rx", "\"'\rx\""},
+    {"a,b", "\"a,b\""},
+    {"say \"hi\"", "\"say \"\"hi\"\"\""},
+    {"\"", "\"\"\"\""},
+    {"two\nlines", "\"two\nlines\""},
+    {"two\r\nlines", "\"two\r\nlines\""},
+    {"a\rb", "\"a\rb\""},
+    {"=1,2", "\"'=1,2\""},
+    {"-\"x\"", "\"'-\"\"x\"\"\""},
+    {"C\xC3\xB4te d'Ivoire", "C\xC3\xB4te d'Ivoire"},
+};
+
+static void test_csv_text_cells(void)
+{
+    for (size_t i = 0; i < COUNT(csv_cases); i++) {
+        char *text = csv_text(csv_cases[i].cell);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+        CU_ASSERT_STRING_EQUAL(text, csv_cases[i].expected);
+        free(text);
+    }
+}
+
+/* Writes the string DATA. */
+static void write_string(FILE *f, const void *data)
+{
+    fputs(data, f);
+}
+
+/* Return the content of PATH as a string the caller frees, or NULL. */
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *text;
+    long size;
+
+    if (f == NULL)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    text = malloc((size_t)size + 1);
+    if (text != NULL && fread(text, 1, (size_t)size, f) != (size_t)size) {
+        free(text);
+        text = NULL;
+    }
+    if (text != NULL)
+        text[size] = '\0';
+    fclose(f);
+    return text;
+}
+
+static int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+
+    if (f == NULL)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+/* Return the number of entries of DIR (without "." and ".."), and in
+ * *TEMPORARY those whose name starts with PREFIX. */
+static size_t count_entries(const char *dir, const char *prefix,
+                            size_t *temporary)
+{
+    DIR *folder = opendir(dir);
+    struct dirent *e;
+    size_t n = 0;
+
+    *temporary = 0;
+    if (folder == NULL)
+        return 0;
+    while ((e = readdir(folder)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        n++;
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+            (*temporary)++;
+    }
+    closedir(folder);
+    return n;
+}
+
+/* A path under a mkdtemp folder. */
+static char *path_in(const char *dir, const char *name)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(len);
+
+    if (path != NULL)
+        snprintf(path, len, "%s/%s", dir, name);
+    return path;
+}
+
+static void test_write_creates_folders(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *dir, *file, *text;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    dir = path_in(base, "a/b/c");
+    file = path_in(base, "a/b/c/out.csv");
+    diag_init(&d);
+    CU_ASSERT_EQUAL(
+        report_write_file(dir, "out.csv", write_string, "x,y\n1,2\n", &d), 0);
+    CU_ASSERT_EQUAL(d.count, 0);
+    text = read_text(file);
+    CU_ASSERT_PTR_NOT_NULL(text);
+    if (text != NULL)
+        CU_ASSERT_STRING_EQUAL(text, "x,y\n1,2\n");
+    free(text);
+
+    unlink(file);
+    rmdir(dir);
+    free(dir);
+    dir = path_in(base, "a/b");
+    rmdir(dir);
+    free(dir);
+    dir = path_in(base, "a");
+    rmdir(dir);
+    free(dir);
+    free(file);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+/* A folder name that ends in a slash works as well. */
+static void test_write_trailing_slash(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *dir, *file, *text;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    dir = path_in(base, "new/");
+    file = path_in(base, "new/out.csv");
+    diag_init(&d);
+    CU_ASSERT_EQUAL(
+        report_write_file(dir, "out.csv", write_string, "ok\n", &d), 0);
+    text = read_text(file);
+    CU_ASSERT_PTR_NOT_NULL(text);
+    if (text != NULL)
+        CU_ASSERT_STRING_EQUAL(text, "ok\n");
+    free(text);
+    unlink(file);
+    rmdir(dir);
+    free(dir);
+    free(file);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+/* The new file replaces the old one by rename: a reader that opened the
+ * old file still reads it whole, and the name gets a new inode. */
+static void test_write_replaces_atomically(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *file, *text, old[16] = "";
+    struct stat before, after;
+    struct diag d;
+    FILE *reader;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    file = path_in(base, "shares.csv");
+    CU_ASSERT_EQUAL_FATAL(write_text(file, "old content\n"), 0);
+    CU_ASSERT_EQUAL_FATAL(stat(file, &before), 0);
+    reader = fopen(file, "rb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(reader);
+
+    diag_init(&d);
+    CU_ASSERT_EQUAL(
+        report_write_file(base, "shares.csv", write_string, "new\n", &d), 0);
+    CU_ASSERT_EQUAL(d.count, 0);
+    text = read_text(file);
+    CU_ASSERT_PTR_NOT_NULL(text);
+    if (text != NULL)
+        CU_ASSERT_STRING_EQUAL(text, "new\n");
+    free(text);
+    CU_ASSERT_PTR_NOT_NULL(fgets(old, sizeof old, reader));
+    CU_ASSERT_STRING_EQUAL(old, "old content\n");
+    CU_ASSERT_EQUAL(stat(file, &after), 0);
+    CU_ASSERT_NOT_EQUAL(before.st_ino, after.st_ino);
+    fclose(reader);
+
+    unlink(file);
+    free(file);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+static void test_write_leaves_no_temporary(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *file;
+    size_t temporary;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    diag_init(&d);
+    CU_ASSERT_EQUAL(
+        report_write_file(base, "shares.csv", write_string, "a\n", &d), 0);
+    CU_ASSERT_EQUAL(
+        report_write_file(base, "shares.csv", write_string, "b\n", &d), 0);
+    CU_ASSERT_EQUAL(count_entries(base, ".shares.csv.", &temporary), 1);
+    CU_ASSERT_EQUAL(temporary, 0);
+    file = path_in(base, "shares.csv");
+    unlink(file);
+    free(file);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+/* The file gets the mode of a new file, 0666 less the umask, not the
+ * 0600 of mkstemp. */
+static void test_write_mode_follows_umask(void)
+{
+    static const mode_t masks[] = {022, 027, 077, 0};
+    static const mode_t modes[] = {0644, 0640, 0600, 0666};
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *file;
+    mode_t saved;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    file = path_in(base, "shares.csv");
+    diag_init(&d);
+    saved = umask(022);
+    for (size_t i = 0; i < COUNT(masks); i++) {
+        struct stat st;
+
+        umask(masks[i]);
+        CU_ASSERT_EQUAL(
+            report_write_file(base, "shares.csv", write_string, "a\n", &d), 0);
+        CU_ASSERT_EQUAL(stat(file, &st), 0);
+        CU_ASSERT_EQUAL(st.st_mode & 0777, modes[i]);
+    }
+    umask(saved);
+    unlink(file);
+    free(file);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+static void test_write_into_regular_file(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *file, *text;
+    size_t temporary;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    file = path_in(base, "plain");
+    CU_ASSERT_EQUAL_FATAL(write_text(file, "keep\n"), 0);
+    diag_init(&d);
+    CU_ASSERT_EQUAL(
+        report_write_file(file, "shares.csv", write_string, "a\n", &d), -2);
+    CU_ASSERT_EQUAL(d.errors, 1);
+    CU_ASSERT_EQUAL_FATAL(d.count, 1);
+    CU_ASSERT_EQUAL(d.entries[0].level, DIAG_ERROR);
+    CU_ASSERT_PTR_NOT_NULL(d.entries[0].file);
+    text = read_text(file);
+    CU_ASSERT_PTR_NOT_NULL(text);
+    if (text != NULL)
+        CU_ASSERT_STRING_EQUAL(text, "keep\n");
+    free(text);
+    CU_ASSERT_EQUAL(count_entries(base, ".", &temporary), 1);
+    CU_ASSERT_EQUAL(temporary, 0);
+    unlink(file);
+    free(file);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+/* When the rename fails (the name is taken by a folder), the error is
+ * reported and the temporary file removed. */
+static void test_write_over_folder(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *folder;
+    size_t temporary;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    folder = path_in(base, "shares.csv");
+    CU_ASSERT_EQUAL_FATAL(mkdir(folder, 0700), 0);
+    diag_init(&d);
+    CU_ASSERT_EQUAL(
+        report_write_file(base, "shares.csv", write_string, "a\n", &d), -2);
+    CU_ASSERT_EQUAL(d.errors, 1);
+    CU_ASSERT_EQUAL(count_entries(base, ".shares.csv.", &temporary), 1);
+    CU_ASSERT_EQUAL(temporary, 0);
+    CU_ASSERT_EQUAL(rmdir(folder), 0);
+    free(folder);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+/*
+ * A JFA result with only what report_check() reads: the model's decimals
+ * and the allocation.  The parties' amounts, per-cent column and their
+ * sums are given by the test.
+ */
+struct hand_result {
+    struct model model;
+    struct jfa_result result;
+    int64_t amount[3];
+    int64_t percent[3];
+    enum allocate_rule rule[3];
+};
+
+static void hand_build(struct hand_result *h, int64_t pool,
+                       const int64_t amount[3], const int64_t percent[3])
+{
+    memset(h, 0, sizeof *h);
+    h->model.decimals = 2;
+    h->result.model = &h->model;
+    h->result.n = 3;
+    h->result.allocation.n = 3;
+    h->result.allocation.pool = pool;
+    h->result.allocation.amount = h->amount;
+    h->result.allocation.percent = h->percent;
+    h->result.allocation.rule = h->rule;
+    for (size_t i = 0; i < 3; i++) {
+        h->amount[i] = amount[i];
+        h->percent[i] = percent[i];
+        h->result.allocation.total += amount[i];
+        h->result.allocation.percent_total += percent[i];
+    }
+}
+
+static int has_message(const struct diag *d, const char *text)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (strstr(d->entries[i].message, text) != NULL)
+            return 1;
+    return 0;
+}
+
+static void test_check_footing_result(void)
+{
+    static const int64_t amount[3] = {50000, 33333, 16667};
+    static const int64_t percent[3] = {500000, 333330, 166670};
+    struct hand_result h;
+    struct diag d;
+
+    hand_build(&h, 100000, amount, percent);
+    diag_init(&d);
+    CU_ASSERT_EQUAL(report_check(&h.result, &d), 0);
+    CU_ASSERT_EQUAL(d.count, 0);
+    diag_release(&d);
+}
+
+static void test_check_amounts_short(void)
+{
+    static const int64_t amount[3] = {50000, 33333, 16666};
+    static const int64_t percent[3] = {500000, 333330, 166670};
+    struct hand_result h;
+    struct diag d;
+
+    hand_build(&h, 100000, amount, percent);
+    diag_init(&d);
+    CU_ASSERT_EQUAL(report_check(&h.result, &d), -1);
+    CU_ASSERT_EQUAL(d.errors, 1);
+    CU_ASSERT(has_message(&d, "amounts sum to 999.99, pool is 1,000.00"));
+    diag_release(&d);
+}
+
+static void test_check_percent_short(void)
+{
+    static const int64_t amount[3] = {50000, 33333, 16667};
+    static const int64_t percent[3] = {500000, 333330, 166669};
+    struct hand_result h;
+    struct diag d;
+
+    hand_build(&h, 100000, amount, percent);
+    diag_init(&d);
+    CU_ASSERT_EQUAL(report_check(&h.result, &d), -1);
+    CU_ASSERT_EQUAL(d.errors, 1);
+    CU_ASSERT(has_message(&d, "share_pct sums to 99.9999, not 100"));
+    diag_release(&d);
+}
+
+/* A zero pool among parties of zero headcount has no per cent to total. */
+static void test_check_zero_pool(void)
+{
+    static const int64_t zero[3] = {0, 0, 0};
+    struct hand_result h;
+    struct diag d;
+
+    hand_build(&h, 0, zero, zero);
+    diag_init(&d);
+    CU_ASSERT_EQUAL(report_check(&h.result, &d), 0);
+    CU_ASSERT_EQUAL(d.count, 0);
+    diag_release(&d);
+}
+
+/* The check must add the amounts and percentages themselves: a result
+ * whose stored totals still show the pool after a part changed does not
+ * foot. */
+static void test_check_readds_parts(void)
+{
+    static const int64_t amount[3] = {50000, 33333, 16667};
+    static const int64_t percent[3] = {500000, 333330, 166670};
+    struct hand_result h;
+    struct diag d;
+
+    hand_build(&h, 100000, amount, percent);
+    h.amount[2] -= 1;
+    diag_init(&d);
+    CU_ASSERT_EQUAL(report_check(&h.result, &d), -1);
+    diag_release(&d);
+
+    hand_build(&h, 100000, amount, percent);
+    h.percent[2] -= 1;
+    diag_init(&d);
+    CU_ASSERT_EQUAL(report_check(&h.result, &d), -1);
+    diag_release(&d);
+}
+
+int suite_report(void)
+{
+    static const struct {
+        const char *name;
+        CU_TestFunc function;
+    } tests[] = {
+        {"CSV text cells", test_csv_text_cells},
+        {"write creates folders", test_write_creates_folders},
+        {"write trailing slash", test_write_trailing_slash},
+        {"write replaces atomically", test_write_replaces_atomically},
+        {"write leaves no temporary", test_write_leaves_no_temporary},
+        {"write mode follows umask", test_write_mode_follows_umask},
+        {"write into regular file", test_write_into_regular_file},
+        {"write over folder", test_write_over_folder},
+        {"check footing result", test_check_footing_result},
+        {"check amounts short", test_check_amounts_short},
+        {"check percent short", test_check_percent_short},
+        {"check zero pool", test_check_zero_pool},
+        {"check re-adds parts", test_check_readds_parts},
+    };
+    CU_pSuite suite = CU_add_suite("report", NULL, NULL);
+
+    if (suite == NULL)
+        return -1;
+    for (size_t i = 0; i < COUNT(tests); i++) {
+        if (CU_add_test(suite, tests[i].name, tests[i].function) == NULL)
+            return -1;
+    }
+    return 0;
+}
