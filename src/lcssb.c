@@ -249,15 +249,25 @@ static int share_line(struct lcssb_result *r, size_t l, const int64_t *persons,
                                    NULL};
     struct allocation a;
     enum allocate_status status;
+    int any = 0;
 
     if (line_weights(r, l, persons, weights, d) != 0) {
         free(weights);
         return -1;
     }
     status = allocate_pool(&a, line->amount, weights, n, &rules);
+    for (size_t o = 0; o < n && status == ALLOCATE_OK; o++)
+        any |= weights[o] > 0;
+    if (status == ALLOCATE_OK && !any) {
+        /* Even a line of 0.00 needs someone to share it. */
+        allocation_release(&a);
+        status = ALLOCATE_ZERO_WEIGHTS;
+    }
     if (status != ALLOCATE_OK) {
         diag_error(d, m->budget.display, line->line,
-                   *line->excluded ? r->budget.excluded_field : 0,
+                   *line->excluded   ? r->budget.excluded_field
+                   : *line->included ? r->budget.included_field
+                                     : 0,
                    "line \"%s\" of %s cannot be shared: %s", line->code,
                    line->country,
                    status == ALLOCATE_ZERO_WEIGHTS

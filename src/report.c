@@ -147,16 +147,22 @@ int report_check(const struct jfa_result *r, struct diag *d)
 {
     const struct allocation *a = &r->allocation;
     char total[MONEY_FORMAT_MAX], pool[MONEY_FORMAT_MAX];
+    int64_t amounts = 0, percents = 0;
     int ok = 1;
 
-    if (a->total != a->pool) {
+    /* Add the parts again rather than trust the totals kept with them. */
+    for (size_t k = 0; k < a->n; k++) {
+        amounts += a->amount[k];
+        percents += a->percent[k];
+    }
+    if (amounts != a->pool || amounts != a->total) {
         diag_error(d, NULL, 0, 0,
                    "footing check failed: amounts sum to %s, pool is %s",
-                   money_format(total, a->total, r->model->decimals, 1),
+                   money_format(total, amounts, r->model->decimals, 1),
                    money_format(pool, a->pool, r->model->decimals, 1));
         ok = 0;
     }
-    if (!percent_foots(a)) {
+    if (percents != a->percent_total || !percent_foots(a)) {
         diag_error(d, NULL, 0, 0,
                    "footing check failed: share_pct sums to %s, not 100",
                    money_format(total, a->percent_total,

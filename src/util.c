@@ -88,12 +88,13 @@ char *xasprintf(const char *format, ...)
  */
 static void path_tidy(char *path)
 {
-    char *parts[512];
+    /* A path of L bytes has at most L / 2 + 1 components. */
+    char **parts = xcalloc(strlen(path) / 2 + 1, sizeof *parts);
     size_t n = 0, kept = 0;
     int absolute = path[0] == '/';
     char *save = NULL, *copy = xstrdup(path), *out = path;
 
-    for (char *p = strtok_r(copy, "/", &save); p && n < 512;
+    for (char *p = strtok_r(copy, "/", &save); p;
          p = strtok_r(NULL, "/", &save))
         parts[n++] = p;
 
@@ -124,6 +125,7 @@ static void path_tidy(char *path)
         *out++ = '.';
     *out = '\0';
     free(copy);
+    free(parts);
 }
 
 char *path_join_relative(const char *base_file, const char *name, int tidy)
