@@ -29,6 +29,11 @@ int report_write_file(const char *dir, const char *name, report_writer write,
  */
 void report_csv_text(FILE *f, const char *s);
 
+/* Format SHARE (SHARE_SCALE units) into BUF (MONEY_FORMAT_MAX bytes) as
+ * a percentage without trailing zeros: "2", "0.5", "12.345".  Returns
+ * BUF. */
+char *report_percent_text(char *buf, int64_t share);
+
 /*
  * Check that the amounts sum to the pool and the percentages to 100.
  * Returns 0 when both foot, -1 otherwise (with errors in D).

@@ -47,15 +47,8 @@ static void description_release(struct description *x)
 static char *percent_text(int64_t share)
 {
     char buf[MONEY_FORMAT_MAX];
-    size_t len;
 
-    money_format(buf, share, SHARE_PERCENT_DECIMALS, 0);
-    len = strlen(buf);
-    while (len > 0 && buf[len - 1] == '0')
-        buf[--len] = '\0';
-    if (len > 0 && buf[len - 1] == '.')
-        buf[--len] = '\0';
-    return xasprintf("%s%%", buf);
+    return xasprintf("%s%%", report_percent_text(buf, share));
 }
 
 /* Describe the rules of model M. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compare.h"
 #include "diag.h"
@@ -15,6 +16,7 @@
 #include "lcssb.h"
 #include "model.h"
 #include "report.h"
+#include "simulate.h"
 #include "util.h"
 
 /* Exit status: see EXIT STATUS in docs/costshare.1. */
@@ -37,6 +39,10 @@ static const struct option_spec option_specs[] = {
     {"scenario", 's', "FILE",
      "lay scenario FILE on the model (repeatable, in order)"},
     {"quiet", 'q', NULL, "print no summary (errors and warnings remain)"},
+    {"draws", 'n', "N", "simulate: number of draws (default 1000)"},
+    {"seed", 'S', "SEED", "simulate: seed of the random numbers (default 1)"},
+    {"headcount-error", 'e', "PCT",
+     "simulate: headcount error, per cent (default 2)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
 };
@@ -48,6 +54,7 @@ static const struct option_spec option_specs[] = {
 struct options {
     const char *output;
     int quiet;
+    const char *draws, *seed, *error; /* simulate, as given */
     char *scenarios[MAX_SCENARIOS];
     size_t nscenarios;
 };
@@ -56,6 +63,8 @@ static void print_usage(FILE *out)
 {
     fprintf(out, "usage: costshare run MODEL [-s SCENARIO]... [-o DIR] [-q]\n"
                  "       costshare compare MODEL SCENARIO... [-o DIR] [-q]\n"
+                 "       costshare simulate MODEL [-n N] [-S SEED] [-e PCT] "
+                 "[-o DIR] [-q]\n"
                  "       costshare --help | --version\n");
 }
 
@@ -71,9 +80,12 @@ static void print_help(void)
            "                 write its tables to DIR and a summary to "
            "standard output\n"
            "  compare MODEL SCENARIO...\n"
-           "                 run MODEL with and without each scenario; write "
-           "DIR/compare.csv\n"
-           "                 and DIR/parameters.csv\n"
+           "                 run MODEL with and without each scenario;\n"
+           "                 write DIR/compare.csv and DIR/parameters.csv\n"
+           "  simulate MODEL draw headcounts around their counts and share "
+           "the pool each\n"
+           "                 time; write DIR/simulation.csv and "
+           "DIR/sensitivity.csv\n"
            "\noptions:\n");
     for (size_t i = 0; i < NOPTIONS; i++) {
         char left[40];
@@ -82,7 +94,10 @@ static void print_help(void)
                  option_specs[i].short_name, option_specs[i].name,
                  option_specs[i].argument ? " " : "",
                  option_specs[i].argument ? option_specs[i].argument : "");
-        printf("  %-20s %s\n", left, option_specs[i].help);
+        if (strlen(left) > 20)
+            printf("  %s\n  %-20s %s\n", left, "", option_specs[i].help);
+        else
+            printf("  %-20s %s\n", left, option_specs[i].help);
     }
     printf("\nexit status: 0 success, 1 invalid input or a failed check, "
            "2 usage error,\n3 system error (I/O)\n"
@@ -125,6 +140,15 @@ static int parse_options(int argc, char **argv, int stop_at_operand,
             break;
         case 'q':
             o->quiet = 1;
+            break;
+        case 'n':
+            o->draws = optarg;
+            break;
+        case 'S':
+            o->seed = optarg;
+            break;
+        case 'e':
+            o->error = optarg;
             break;
         case 's':
             if (o->nscenarios == MAX_SCENARIOS) {
@@ -267,6 +291,83 @@ static int command_compare(const char *model_path, char *const *scenarios,
     return finish(&d, status, dir);
 }
 
+/* Parse the simulate options into SO; print an error and return -1 when
+ * one is invalid. */
+static int simulate_options(const struct options *o,
+                            struct simulate_options *so)
+{
+    struct money_parse_options percent = {
+        SHARE_PERCENT_DECIMALS, MONEY_FORMAT_POINT, MONEY_ROUND_REJECT, 0};
+    char *end;
+
+    so->draws = 1000;
+    so->seed = 1;
+    so->error = 2 * (SHARE_SCALE / 100);
+    so->progress = isatty(STDERR_FILENO);
+    if (o->draws != NULL) {
+        unsigned long v = strtoul(o->draws, &end, 10);
+
+        if (*end != '\0' || *o->draws == '-' || v < 1 || v > 10000000) {
+            fprintf(stderr,
+                    "costshare: invalid --draws \"%s\"; expected 1 "
+                    "to 10000000\n",
+                    o->draws);
+            return -1;
+        }
+        so->draws = v;
+    }
+    if (o->seed != NULL) {
+        so->seed = strtoul(o->seed, &end, 10);
+        if (*end != '\0' || *o->seed == '-' || *o->seed == '\0') {
+            fprintf(stderr,
+                    "costshare: invalid --seed \"%s\"; expected a "
+                    "whole number\n",
+                    o->seed);
+            return -1;
+        }
+    }
+    if (o->error != NULL &&
+        (money_parse(o->error, &percent, &so->error) != MONEY_OK ||
+         so->error < 0 || so->error > SHARE_SCALE)) {
+        fprintf(stderr,
+                "costshare: invalid --headcount-error \"%s\"; "
+                "expected a percentage from 0 to 100\n",
+                o->error);
+        return -1;
+    }
+    return 0;
+}
+
+static int command_simulate(const char *model_path, const struct options *o)
+{
+    struct simulate_options so;
+    struct diag d;
+    struct model m;
+    struct simulation s;
+    char *dir = NULL;
+    int status;
+
+    if (simulate_options(o, &so) != 0)
+        return EXIT_USAGE;
+    diag_init(&d);
+    status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
+    if (status == 0) {
+        dir = o->output ? xstrdup(o->output)
+                        : xasprintf("reports/%s-simulation", m.name);
+        status = simulate_run(&s, &m, &so, &d);
+        if (status == 0)
+            status = simulate_write_reports(dir, &s, &d);
+        if (status == 0 && !o->quiet) {
+            simulate_print_summary(stdout, &s);
+            printf("wrote %s/simulation.csv and sensitivity.csv\n", dir);
+        }
+        if (status == 0)
+            simulation_release(&s);
+        model_release(&m);
+    }
+    return finish(&d, status, dir);
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {0};
@@ -286,7 +387,8 @@ int main(int argc, char **argv)
     }
 
     command = argv[first];
-    if (strcmp(command, "run") != 0 && strcmp(command, "compare") != 0) {
+    if (strcmp(command, "run") != 0 && strcmp(command, "compare") != 0 &&
+        strcmp(command, "simulate") != 0) {
         fprintf(stderr, "costshare: unknown command \"%s\"\n", command);
         print_usage(stderr);
         return EXIT_USAGE;
@@ -306,8 +408,10 @@ int main(int argc, char **argv)
         o.nscenarios == 0)
         return command_compare(argv[first], argv + first + 1,
                                (size_t)(argc - first - 1), &o);
-    if (first >= 0 && strcmp(command, "run") == 0)
-        fprintf(stderr, "costshare: run needs exactly one MODEL\n");
+    if (first >= 0 && strcmp(command, "simulate") == 0 && argc - first == 1)
+        return command_simulate(argv[first], &o);
+    if (first >= 0 && strcmp(command, "compare") != 0)
+        fprintf(stderr, "costshare: %s needs exactly one MODEL\n", command);
     else if (first >= 0)
         fprintf(stderr, "costshare: compare needs a MODEL and at least one "
                         "SCENARIO, given as operands\n");

@@ -172,9 +172,7 @@ int report_check(const struct jfa_result *r, struct diag *d)
     return ok ? 0 : -1;
 }
 
-/* Format a share in SHARE_SCALE units as a percentage without trailing
- * zeros: "2", "0.5", "12.345". */
-static char *format_percent(char *buf, int64_t share)
+char *report_percent_text(char *buf, int64_t share)
 {
     size_t len;
 
@@ -201,13 +199,13 @@ static void print_method(FILE *out, const struct jfa_result *r)
                 money_format(amount, m->floor, m->decimals, 1));
     for (size_t i = 0; i < m->nbands; i++)
         fprintf(out, "; band below %s%% pays %s",
-                format_percent(share, m->bands[i].upper),
+                report_percent_text(share, m->bands[i].upper),
                 money_format(amount, m->bands[i].amount, m->decimals, 1));
     if (m->cap > 0)
-        fprintf(out, "; cap %s%%", format_percent(share, m->cap));
+        fprintf(out, "; cap %s%%", report_percent_text(share, m->cap));
     for (size_t i = 0; i < m->nfixed; i++)
         fprintf(out, "; %s fixed at %s%%", m->fixed[i].organisation,
-                format_percent(share, m->fixed[i].share));
+                report_percent_text(share, m->fixed[i].share));
     fputc('\n', out);
 }
 

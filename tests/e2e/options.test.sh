@@ -11,8 +11,8 @@ trap 'rm -rf "$work"' EXIT
 
 "$program" --help | sed -n 's/^  -\(.\), --\([a-z-]*\).*/-\1 --\2/p' |
     sort >"$work/help"
-sed -n '/^\.SH OPTIONS/,/^\.SH /p' docs/costshare.1 |
-    sed -n 's/^\.BR \\-\(.\) ", " \\-\\-\([a-z-]*\).*/-\1 --\2/p' |
+sed -n '/^\.SH OPTIONS/,/^\.SH /p' docs/costshare.1 | sed 's/\\-/-/g' |
+    sed -n 's/^\.BR -\(.\) ", " --\([a-z-]*\).*/-\1 --\2/p' |
     sort >"$work/man"
 test -s "$work/help"
 diff "$work/help" "$work/man"

@@ -65,7 +65,7 @@ static void test_add_without_file(void)
     diag_release(&d);
 }
 
-/* A message longer than any fixed buffer a formatter might use. */
+/* A 3,000-byte argument, so a message cut at a fixed buffer size shows. */
 static void test_add_long_message(void)
 {
     char text[3001];

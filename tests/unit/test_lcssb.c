@@ -269,8 +269,8 @@ static void test_organisation_totals(void)
     diag_release(&d);
 }
 
-/* UNHCR has no staff in UGA and WFP none in KEN; KEN LSA excludes UNHCR
- * and UGA GRD includes only WFP and UNDP. */
+/* UNHCR has no staff in UGA, and WFP none in KEN.  KEN LSA excludes
+ * UNHCR, and UGA GRD includes only WFP and UNDP. */
 static void test_no_cell_without_part(void)
 {
     struct model m;
@@ -381,7 +381,7 @@ static void test_check_catches_totals(void)
 }
 
 /* The four files, byte for byte.  TZA has an agency but no staff, so it
- * appears nowhere; each agency's own share is left out of the last. */
+ * appears nowhere.  Each agency's own share is left out of the last. */
 static const struct {
     const char *name;
     const char *expected;
@@ -459,7 +459,7 @@ struct lcssb_case {
 /* The agencies of the fixture, for cases that do not change them. */
 #define AGENCIES "country,agency\nKEN,UNDP\nUGA,UNICEF\n"
 
-/* The header of every case's budget; its rows start on line 2, and the
+/* The header of every case's budget.  Its rows start on line 2, and the
  * excluded and included lists are fields 5 and 6. */
 #define BUDGET_HEADER "country,line,description,amount,excluded,included\n"
 

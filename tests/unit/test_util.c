@@ -86,7 +86,7 @@ static void test_tidy_many_components(void)
     free(name);
 }
 
-/* Bytes, how many lead and trail as spaces. */
+/* Byte strings and the number of space bytes at their start and end. */
 static const struct {
     const char *text;
     size_t len;
