@@ -295,28 +295,35 @@ static int share_line(struct lcssb_result *r, size_t l, const int64_t *persons,
     return 0;
 }
 
-/* Sum the cells per country and organisation, and per organisation. */
-static void sum_cells(struct lcssb_result *r)
+/* Sum the cells per country and organisation, and per organisation.
+ * Returns 0, or -1 when a sum overflows (lines summed in another order
+ * than the file's can). */
+static int sum_cells(struct lcssb_result *r)
 {
     size_t n = r->headcount.norganisations;
     unsigned char *counted = xcalloc(r->headcount.ncountries * n, 1);
+    int status = 0;
 
     r->country_amount =
         xcalloc(r->headcount.ncountries * n, sizeof *r->country_amount);
     r->organisation_amount = xcalloc(n, sizeof *r->organisation_amount);
     r->organisation_countries = xcalloc(n, sizeof *r->organisation_countries);
-    for (size_t i = 0; i < r->ncells; i++) {
+    for (size_t i = 0; i < r->ncells && status == 0; i++) {
         const struct lcssb_cell *c = &r->cells[i];
         size_t at = r->country[c->line] * n + c->organisation;
 
-        r->country_amount[at] += c->amount;
-        r->organisation_amount[c->organisation] += c->amount;
-        r->total += c->amount;
+        if (money_add(r->country_amount[at], c->amount,
+                      &r->country_amount[at]) != 0 ||
+            money_add(r->organisation_amount[c->organisation], c->amount,
+                      &r->organisation_amount[c->organisation]) != 0 ||
+            money_add(r->total, c->amount, &r->total) != 0)
+            status = -1;
         if (!counted[at])
             r->organisation_countries[c->organisation]++;
         counted[at] = 1;
     }
     free(counted);
+    return status;
 }
 
 static int share_lines(struct lcssb_result *r, struct diag *d)
@@ -342,8 +349,12 @@ static int share_lines(struct lcssb_result *r, struct diag *d)
         if (share_line(r, r->order[k], persons, d) != 0)
             ok = 0;
     free(persons);
-    if (ok)
-        sum_cells(r);
+    if (ok && sum_cells(r) != 0) {
+        diag_error(d, r->model->budget.display, 0, 0,
+                   "the budget's totals overflow when summed by country and "
+                   "organisation");
+        ok = 0;
+    }
     return ok ? 0 : -1;
 }
 

@@ -136,6 +136,11 @@ static int parse_options(int argc, char **argv, int stop_at_operand,
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         switch (c) {
         case 'o':
+            if (*optarg == '\0') {
+                fprintf(stderr, "costshare: the output folder name is "
+                                "empty\n");
+                return -2;
+            }
             o->output = optarg;
             break;
         case 'q':

@@ -25,6 +25,11 @@ static int make_folders(const char *dir)
     char *path = xstrdup(dir);
     int status = 0;
 
+    if (*path == '\0') {
+        free(path);
+        errno = ENOENT;
+        return -1;
+    }
     for (char *p = path + 1; *p && status == 0; p++) {
         if (*p != '/')
             continue;
