@@ -2,11 +2,10 @@
  * allocate: one pool shared among parties by weight (headcount), under
  * the rules of a model: fixed shares, flat bands, a floor and a cap.
  *
- * Fixed shares and bands are set aside first.  Then, until nothing
- * changes, a party whose pro-rata amount falls below the floor is set
- * to the floor, and one whose amount exceeds the cap is set to the cap;
- * the rest of the pool is re-shared among the others.  A party once set
- * aside stays set aside.  Finally the parts of the pool set as shares
+ * Fixed shares and bands are set aside first.  The others share the rest
+ * at one rate per unit of weight, each amount held between the floor
+ * and the cap; the rate is the one at which they take exactly the rest,
+ * found in exact fractions.  Finally the parts of the pool set as shares
  * (fixed, cap) are apportioned together, and what remains is apportioned
  * pro rata by weight, each through money_apportion().
  */
@@ -62,7 +61,6 @@ struct allocation {
     int64_t *percent;         /* 10^-4 per cent, total 1,000,000 */
     int64_t total;            /* sum of AMOUNT, for the footing check */
     int64_t percent_total;    /* sum of PERCENT */
-    size_t rounds;            /* set-aside rounds until stable */
 };
 
 /*

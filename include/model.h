@@ -57,6 +57,20 @@ enum {
     AGENCY_AGENCY,  /* "agency": the administering agency's code */
     AGENCY_NCOLUMNS
 };
+enum {
+    ACTUAL_LINE,    /* "line", optional: the budget line spent on */
+    ACTUAL_OBJECT,  /* "object", optional: object of expenditure */
+    ACTUAL_COUNTRY, /* "country", optional; lcssb */
+    ACTUAL_MONTH,   /* "month", optional: YYYY-MM */
+    ACTUAL_AMOUNT,  /* "amount" */
+    ACTUAL_NCOLUMNS
+};
+enum {
+    POST_CATEGORY,   /* "category": grade or category of posts */
+    POST_AUTHORISED, /* "authorised": posts in the budget */
+    POST_ENCUMBERED, /* "encumbered": posts filled */
+    POST_NCOLUMNS
+};
 #define MODEL_MAX_COLUMNS 7
 
 /* Footer rows of a budget file (a row without a line code). */
@@ -149,6 +163,15 @@ struct model {
     struct model_input headquarters;
     struct model_input budget;
     struct model_input agencies; /* lcssb: administering agencies */
+    struct model_input actuals;  /* actual expenditure, optional */
+    struct model_input posts;    /* authorised and encumbered posts */
+
+    int has_actual_amount;
+    int64_t actual_amount;     /* minor units, when no actuals file */
+    int64_t under_spent;       /* SHARE_SCALE units: flag a line that used
+                                  less than 100 % minus this; 0: off */
+    char *posts_object;        /* object of expenditure of post costs */
+    int first_year, last_year; /* the period as years, 0 if not years */
 
     int has_budget_amount;
     int64_t budget_amount; /* minor units, when no budget file */

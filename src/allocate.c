@@ -60,53 +60,157 @@ set_fixed_and_bands(struct party *p, const int64_t *w, size_t n,
     return ALLOCATE_OK;
 }
 
-/*
- * One round: mark every pro-rata party whose exact quota of what remains
- * is below the floor or above the cap.  Returns the number marked, or -1
- * on overflow.
- */
-static long set_aside_round(struct party *p, const int64_t *w, size_t n,
-                            int64_t pool, const struct allocate_rules *rules)
+/* A breakpoint of the clamped shares: the rate NUM / DEN (minor units
+ * times SHARE_SCALE per unit of weight) at which a party reaches its
+ * floor or its cap. */
+struct rate {
+    i128 num, den;
+};
+
+static int rate_less(struct rate x, struct rate y)
 {
-    i128 amounts = 0, shares = 0, weights = 0, rest, floor_side, cap_side;
-    long marked = 0;
+    return x.num * y.den < y.num * x.den;
+}
 
-    for (size_t i = 0; i < n; i++) {
-        if (p[i].rule == ALLOCATE_FLOOR || p[i].rule == ALLOCATE_BAND)
-            amounts += p[i].amount;
-        else if (p[i].rule == ALLOCATE_FIXED || p[i].rule == ALLOCATE_CAP)
-            shares += p[i].share;
-        else
-            weights += w[i];
-    }
-    if (weights == 0)
-        return 0;
+static int compare_rates(const void *a, const void *b)
+{
+    const struct rate *x = a, *y = b;
 
-    /* What remains, scaled by SHARE_SCALE: pool * (1 - shares) - amounts.
-     * A party's quota is rest * w / (SHARE_SCALE * weights). */
-    rest = (i128)pool * (SHARE_SCALE - shares) - amounts * SHARE_SCALE;
-    if (mul((i128)rules->floor * SHARE_SCALE, weights, &floor_side) != 0 ||
-        mul((i128)pool * rules->cap, weights, &cap_side) != 0)
-        return -1;
+    return rate_less(*x, *y) ? -1 : rate_less(*y, *x);
+}
 
-    for (size_t i = 0; i < n; i++) {
-        i128 quota_side;
+/* The pro-rata parties and what floor and cap mean for them, scaled by
+ * SHARE_SCALE so that a capped share of the pool is an integer. */
+struct clamp {
+    const struct party *p;
+    const int64_t *w;
+    size_t n;
+    i128 rest;  /* the pool left for them */
+    i128 floor; /* 0: none */
+    i128 cap;   /* 0: none */
+};
 
-        if (p[i].rule != ALLOCATE_PRO_RATA || w[i] == 0)
+static int is_free(const struct clamp *c, size_t i)
+{
+    return c->p[i].rule == ALLOCATE_PRO_RATA && c->w[i] > 0;
+}
+
+/*
+ * Return the sign of g(rate) - rest, where g is what the parties take at
+ * RATE, each clamp(rate * w, floor, cap): g never decreases with the
+ * rate.  Sets *OVERFLOW when the sums do not fit.
+ */
+static int compare_take(const struct clamp *c, struct rate r, int *overflow)
+{
+    i128 total = 0, x, rest;
+
+    for (size_t i = 0; i < c->n; i++) {
+        if (!is_free(c, i))
             continue;
-        if (mul(rest, w[i], &quota_side) != 0)
-            return -1;
-        if (rules->floor > 0 && quota_side < floor_side) {
-            p[i].rule = ALLOCATE_FLOOR;
-            p[i].amount = rules->floor;
-            marked++;
-        } else if (rules->cap > 0 && quota_side > cap_side) {
-            p[i].rule = ALLOCATE_CAP;
-            p[i].share = rules->cap;
-            marked++;
+        if (mul(r.num, c->w[i], &x) != 0) {
+            *overflow = 1;
+            return 0;
+        }
+        if (c->floor > 0 && x < c->floor * r.den)
+            x = c->floor * r.den;
+        if (c->cap > 0 && x > c->cap * r.den)
+            x = c->cap * r.den;
+        if (__builtin_add_overflow(total, x, &total)) {
+            *overflow = 1;
+            return 0;
         }
     }
-    return marked;
+    if (mul(c->rest, r.den, &rest) != 0) {
+        *overflow = 1;
+        return 0;
+    }
+    return total < rest ? -1 : total > rest;
+}
+
+/*
+ * Set aside at the floor or the cap exactly the parties that the
+ * balanced allocation clamps: the one rate at which floors, caps and
+ * pro-rata amounts together take the whole rest.  It lies between two
+ * consecutive breakpoints, found by binary search since the amounts
+ * taken never decrease with the rate, and within it every party is
+ * floored, capped or pro rata throughout.
+ */
+static enum allocate_status clamp_parties(struct party *p, const int64_t *w,
+                                          size_t n, int64_t pool,
+                                          const struct allocate_rules *rules)
+{
+    struct clamp c = {p, w, n, 0, 0, 0};
+    i128 amounts = 0, shares = 0;
+    struct rate *rates = xcalloc(2 * n + 1, sizeof *rates), lower, upper;
+    size_t count = 0, low, high, free_count = 0;
+    int overflow = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].rule == ALLOCATE_BAND)
+            amounts += p[i].amount;
+        else if (p[i].rule == ALLOCATE_FIXED)
+            shares += p[i].share;
+        free_count += (size_t)is_free(&c, i);
+    }
+    c.rest = (i128)pool * (SHARE_SCALE - shares) - amounts * SHARE_SCALE;
+    c.floor = (i128)rules->floor * SHARE_SCALE;
+    c.cap = (i128)rules->cap * pool;
+    if (free_count == 0 || (c.floor == 0 && c.cap == 0)) {
+        free(rates);
+        return ALLOCATE_OK;
+    }
+    if (c.floor > 0 && c.floor * (i128)free_count > c.rest) {
+        free(rates);
+        return ALLOCATE_OVERCOMMITTED;
+    }
+    if (c.cap > 0 && c.cap * (i128)free_count < c.rest) {
+        free(rates);
+        return ALLOCATE_UNSHARED_REST;
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        if (!is_free(&c, i))
+            continue;
+        if (c.floor > 0)
+            rates[count++] = (struct rate){c.floor, w[i]};
+        if (c.cap > 0)
+            rates[count++] = (struct rate){c.cap, w[i]};
+    }
+    qsort(rates, count, sizeof *rates, compare_rates);
+
+    /* The first breakpoint at which the parties take the rest or more. */
+    low = 0;
+    high = count;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+
+        if (compare_take(&c, rates[middle], &overflow) >= 0)
+            high = middle;
+        else
+            low = middle + 1;
+    }
+    lower = low > 0 ? rates[low - 1] : (struct rate){0, 1};
+    upper = low < count ? rates[low] : (struct rate){1, 0}; /* infinity */
+
+    /* Within (lower, upper]: floored if the floor breakpoint is at or
+     * above upper, capped if the cap breakpoint is at or below lower. */
+    for (size_t i = 0; i < n && !overflow; i++) {
+        struct rate f = {c.floor, w[i]}, k = {c.cap, w[i]};
+        int floored = c.floor > 0 && upper.den != 0 && !rate_less(f, upper);
+        int capped = c.cap > 0 && !rate_less(lower, k);
+
+        if (!is_free(&c, i))
+            continue;
+        if (floored) {
+            p[i].rule = ALLOCATE_FLOOR;
+            p[i].amount = rules->floor;
+        } else if (capped) {
+            p[i].rule = ALLOCATE_CAP;
+            p[i].share = rules->cap;
+        }
+    }
+    free(rates);
+    return overflow ? ALLOCATE_OVERFLOW : ALLOCATE_OK;
 }
 
 static enum allocate_status
@@ -244,7 +348,6 @@ enum allocate_status allocate_pool(struct allocation *a, int64_t pool,
 {
     struct party *p = xcalloc(n, sizeof *p);
     enum allocate_status status = ALLOCATE_OK;
-    long marked;
 
     memset(a, 0, sizeof *a);
     for (size_t i = 0; i < n; i++)
@@ -261,15 +364,8 @@ enum allocate_status allocate_pool(struct allocation *a, int64_t pool,
     a->rule = xcalloc(n, sizeof *a->rule);
     a->percent = xcalloc(n, sizeof *a->percent);
 
-    /* Set aside until stable; each round marks at least one party. */
-    while (status == ALLOCATE_OK && a->rounds <= n) {
-        marked = set_aside_round(p, weights, n, pool, rules);
-        if (marked < 0)
-            status = ALLOCATE_OVERFLOW;
-        if (marked <= 0)
-            break;
-        a->rounds++;
-    }
+    if (status == ALLOCATE_OK)
+        status = clamp_parties(p, weights, n, pool, rules);
     if (status == ALLOCATE_OK)
         status = share_pool(a, p, weights);
     if (status != ALLOCATE_OK) {

@@ -55,8 +55,8 @@ struct reader {
 };
 
 static const char *const sections[] = {
-    "model",    "headcount", "headquarters", "budget",
-    "agencies", "rules",     "scenario",     "transition",
+    "model", "headcount", "headquarters", "budget",  "agencies",
+    "rules", "scenario",  "transition",   "actuals", "posts",
 };
 
 static int known_section(const char *name)
@@ -569,6 +569,12 @@ static const char *const budget_roles[] = {
 };
 static const int budget_required[] = {1, 0, 0, 1, 0, 0, 0};
 static const char *const agency_roles[] = {"country", "agency"};
+static const char *const actual_roles[] = {"line", "object", "country",
+                                           "month", "amount"};
+static const int actual_required[] = {0, 0, 0, 0, 1};
+static const char *const post_roles[] = {"category", "authorised",
+                                         "encumbered"};
+static const int post_required[] = {1, 1, 1};
 static const int agency_required[] = {1, 1};
 
 /* Read the reading options of an input file in SECTION. */
@@ -1043,6 +1049,52 @@ static void load_transition(struct loader *l)
     }
 }
 
+/* Read the period as one year ("2020") or a span ("2020-2021"). */
+static void period_years(struct model *m)
+{
+    int first = 0, last = 0, used = 0;
+
+    if (m->period == NULL)
+        return;
+    if (sscanf(m->period, "%4d-%4d%n", &first, &last, &used) == 2 &&
+        (size_t)used == strlen(m->period) && last >= first) {
+        m->first_year = first;
+        m->last_year = last;
+    } else if (sscanf(m->period, "%4d%n", &first, &used) == 1 &&
+               (size_t)used == strlen(m->period)) {
+        m->first_year = first;
+        m->last_year = first;
+    }
+}
+
+/* Read [actuals] and [posts]. */
+static void load_expenditure(struct loader *l)
+{
+    struct model *m = l->m;
+    struct entry *amount = lookup(l, "actuals", "amount");
+    struct entry *e;
+
+    load_input(l, "actuals", &m->actuals, actual_roles, actual_required,
+               ACTUAL_NCOLUMNS);
+    if (amount && m->actuals.present) {
+        diag_error(l->d, amount->file, amount->line, 0,
+                   "[actuals] has both amount and file; give one");
+        l->ok = 0;
+    } else if (amount &&
+               entry_decimal(l, amount, m->decimals, &m->actual_amount) == 0) {
+        m->has_actual_amount = 1;
+    }
+    if ((e = lookup(l, "actuals", "under_spent")) != NULL)
+        entry_percent(l, e, e->value, &m->under_spent);
+
+    load_input(l, "posts", &m->posts, post_roles, post_required,
+               POST_NCOLUMNS);
+    m->posts.number.decimals = 0;
+    e = lookup(l, "posts", "object");
+    m->posts_object = xstrdup(e ? e->value : "posts");
+    period_years(m);
+}
+
 static void load_entries(struct loader *l)
 {
     struct model *m = l->m;
@@ -1059,6 +1111,7 @@ static void load_entries(struct loader *l)
     load_input(l, "headquarters", &m->headquarters, headquarters_roles,
                headquarters_required, HEADQUARTERS_NCOLUMNS);
     load_budget(l);
+    load_expenditure(l);
     load_input(l, "agencies", &m->agencies, agency_roles, agency_required,
                AGENCY_NCOLUMNS);
     load_rules(l);
@@ -1154,6 +1207,9 @@ void model_release(struct model *m)
     input_release(&m->headquarters);
     input_release(&m->budget);
     input_release(&m->agencies);
+    input_release(&m->actuals);
+    input_release(&m->posts);
+    free(m->posts_object);
     free(m->bands);
     for (size_t i = 0; i < m->nfixed; i++)
         free(m->fixed[i].organisation);

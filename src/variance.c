@@ -1,0 +1,468 @@
+/*
+ * variance: actual expenditure against the budget, its projection to the
+ * end of the period, vacancy rates and the true-up.
+ *
+ * Every amount is exact: the least-squares projection is computed in
+ * 128-bit integers and rounded half away from zero; gsl_fit_linear gives
+ * the same line's slope and intercept for the summary.
+ */
+#include "variance.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_fit.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "util.h"
+
+__extension__ typedef __int128 i128;
+
+int expenditure_wanted(const struct model *m)
+{
+    return m->actuals.present || m->has_actual_amount;
+}
+
+/* Read "YYYY-MM" as a month of the period, 1-based; 0 when outside. */
+static int period_month(const struct model *m, const char *text)
+{
+    int year, month, used = 0;
+
+    if (sscanf(text, "%4d-%2d%n", &year, &month, &used) != 2 ||
+        (size_t)used != strlen(text) || strlen(text) != 7 || month < 1 ||
+        month > 12 || year < m->first_year || year > m->last_year)
+        return 0;
+    return (year - m->first_year) * 12 + month;
+}
+
+static int read_actual(struct expenditure *x, struct table *t, size_t i,
+                       struct diag *d)
+{
+    const struct model *m = x->model;
+    struct actual_row *a = &x->actuals[x->nactuals];
+    const char *country = "", *month;
+
+    memset(a, 0, sizeof *a);
+    a->line_number = t->rows[i].line;
+    if (table_cell_amount(t, i, ACTUAL_AMOUNT, &a->amount, d) != 0)
+        return -1;
+    if (t->field_of[ACTUAL_COUNTRY] != 0 &&
+        table_cell_code(t, i, ACTUAL_COUNTRY, "country", &country, d) != 0)
+        return -1;
+    month = table_cell_text(t, i, ACTUAL_MONTH);
+    if (t->field_of[ACTUAL_MONTH] != 0) {
+        a->month = period_month(m, month);
+        if (a->month == 0) {
+            diag_error(d, t->display, table_cell_line(t, i, ACTUAL_MONTH),
+                       table_cell_field(t, ACTUAL_MONTH),
+                       "month \"%s\" is not a month YYYY-MM of the period "
+                       "%s",
+                       month, m->period);
+            return -1;
+        }
+    }
+    if (money_add(x->actual_total, a->amount, &x->actual_total) != 0) {
+        diag_error(d, t->display, a->line_number, 0,
+                   "actual total overflows at this line");
+        return -1;
+    }
+    a->line = xstrdup(table_cell_text(t, i, ACTUAL_LINE));
+    a->object = xstrdup(table_cell_text(t, i, ACTUAL_OBJECT));
+    a->country = xstrdup(country);
+    x->nactuals++;
+    return 0;
+}
+
+static int load_actuals(struct expenditure *x, struct diag *d)
+{
+    const struct model *m = x->model;
+    struct table_spec spec;
+    struct table t;
+    int status, ok = 1;
+
+    if (!m->actuals.present) {
+        x->actual_total = m->actual_amount;
+        return 0;
+    }
+    model_input_spec(&m->actuals, &spec);
+    status = table_read(&t, &spec, d);
+    if (status != 0)
+        return status;
+    memcpy(x->actuals_sha256, t.sha256, sizeof t.sha256);
+    if (t.field_of[ACTUAL_LINE] == 0 && t.field_of[ACTUAL_OBJECT] == 0) {
+        diag_error(d, t.display, t.header_line, 0,
+                   "actuals need a line column (\"%s\") or an object column "
+                   "(\"%s\")",
+                   m->actuals.columns[ACTUAL_LINE].name,
+                   m->actuals.columns[ACTUAL_OBJECT].name);
+        table_release(&t);
+        return -1;
+    }
+    if (t.field_of[ACTUAL_MONTH] != 0 && m->first_year == 0) {
+        diag_error(d, m->display, 0, 0,
+                   "actuals have months, so the period must be a year such "
+                   "as 2020 or years such as 2020-2021, not \"%s\"",
+                   m->period);
+        table_release(&t);
+        return -1;
+    }
+    x->actuals = xcalloc(t.nrows, sizeof *x->actuals);
+    for (size_t i = 0; i < t.nrows; i++)
+        if (read_actual(x, &t, i, d) != 0)
+            ok = 0;
+    table_release(&t);
+    return ok ? 0 : -1;
+}
+
+static int load_posts(struct expenditure *x, struct diag *d)
+{
+    const struct model *m = x->model;
+    struct table_spec spec;
+    struct table t;
+    int status, ok = 1;
+
+    if (!m->posts.present)
+        return 0;
+    model_input_spec(&m->posts, &spec);
+    status = table_read(&t, &spec, d);
+    if (status != 0)
+        return status;
+    x->posts = xcalloc(t.nrows, sizeof *x->posts);
+    for (size_t i = 0; i < t.nrows; i++) {
+        struct vacancy_row *p = &x->posts[x->nposts];
+
+        if (table_cell_headcount(&t, i, POST_AUTHORISED, &p->authorised,
+                                 d) != 0 ||
+            table_cell_headcount(&t, i, POST_ENCUMBERED, &p->encumbered,
+                                 d) != 0) {
+            ok = 0;
+            continue;
+        }
+        if (p->encumbered > p->authorised) {
+            diag_error(d, t.display, t.rows[i].line,
+                       table_cell_field(&t, POST_ENCUMBERED),
+                       "%lld posts encumbered but only %lld authorised",
+                       (long long)p->encumbered, (long long)p->authorised);
+            ok = 0;
+            continue;
+        }
+        p->category = xstrdup(table_cell_text(&t, i, POST_CATEGORY));
+        x->nposts++;
+    }
+    table_release(&t);
+    return ok ? 0 : -1;
+}
+
+/* ---- the variance table ---- */
+
+static struct variance_row *find_row(struct expenditure *x,
+                                     enum variance_level level,
+                                     const char *key)
+{
+    struct variance_row *r;
+
+    for (size_t i = 0; i < x->nrows; i++)
+        if (x->rows[i].level == level && strcmp(x->rows[i].key, key) == 0)
+            return &x->rows[i];
+    x->rows = xreallocarray(x->rows, x->nrows + 1, sizeof *x->rows);
+    r = &x->rows[x->nrows++];
+    memset(r, 0, sizeof *r);
+    r->level = level;
+    r->key = xstrdup(key);
+    r->status = VARIANCE_OK;
+    return r;
+}
+
+/* Key of a budget line: "COUNTRY/LINE" when lines have countries. */
+static char *line_key(const char *country, const char *line)
+{
+    return *country ? xasprintf("%s/%s", country, line) : xstrdup(line);
+}
+
+static const struct budget_line *budget_line_of(const struct budget *b,
+                                                const struct actual_row *a)
+{
+    for (size_t i = 0; i < b->nlines; i++)
+        if (strcmp(b->lines[i].code, a->line) == 0 &&
+            (*a->country == '\0' || strcmp(b->lines[i].country, a->country) ==
+                                        0))
+            return &b->lines[i];
+    return NULL;
+}
+
+/* Add the budget to the line, object, country and total rows. */
+static void add_budget(struct expenditure *x, const struct budget *b)
+{
+    int by_line = x->model->actuals.present &&
+                  x->model->actuals.columns[ACTUAL_LINE].name != NULL;
+
+    (void)by_line;
+    for (size_t i = 0; i < b->nlines; i++) {
+        const struct budget_line *l = &b->lines[i];
+        char *key = line_key(l->country, l->code);
+
+        find_row(x, VARIANCE_LINE, key)->budget += l->amount;
+        if (*l->object)
+            find_row(x, VARIANCE_OBJECT, l->object)->budget += l->amount;
+        if (*l->country)
+            find_row(x, VARIANCE_COUNTRY, l->country)->budget += l->amount;
+        free(key);
+    }
+    find_row(x, VARIANCE_TOTAL, "total")->budget = b->total;
+}
+
+/* Add the actuals; each counts once at each level it can be placed on. */
+static void add_actuals(struct expenditure *x, const struct budget *b,
+                        struct diag *d)
+{
+    for (size_t i = 0; i < x->nactuals; i++) {
+        const struct actual_row *a = &x->actuals[i];
+        const struct budget_line *l = *a->line ? budget_line_of(b, a) : NULL;
+        const char *object = *a->object ? a->object : l ? l->object : "";
+        const char *country = *a->country ? a->country : l ? l->country : "";
+
+        if (*a->line) {
+            char *key = line_key(country, a->line);
+            struct variance_row *r = find_row(x, VARIANCE_LINE, key);
+
+            r->actual += a->amount;
+            if (l == NULL && r->status != VARIANCE_NOT_IN_BUDGET) {
+                r->status = VARIANCE_NOT_IN_BUDGET;
+                diag_warning(d, x->model->actuals.display, a->line_number,
+                             0,
+                             "actual expenditure on line \"%s\", which is "
+                             "not in the budget; listed as not in budget",
+                             key);
+            }
+            free(key);
+        }
+        if (*object)
+            find_row(x, VARIANCE_OBJECT, object)->actual += a->amount;
+        if (*country)
+            find_row(x, VARIANCE_COUNTRY, country)->actual += a->amount;
+    }
+    find_row(x, VARIANCE_TOTAL, "total")->actual = x->actual_total;
+}
+
+static void set_status(struct variance_row *r, int64_t under_spent)
+{
+    if (r->status == VARIANCE_NOT_IN_BUDGET)
+        return;
+    if (r->actual > r->budget)
+        r->status = r->budget <= 0 ? VARIANCE_OVER_NO_BUDGET : VARIANCE_OVER;
+    else if (under_spent > 0 && r->budget > 0 &&
+             (i128)r->actual * SHARE_SCALE <
+                 (i128)r->budget * (SHARE_SCALE - under_spent))
+        r->status = VARIANCE_UNDER_SPENT;
+}
+
+static int compare_rows(const void *a, const void *b)
+{
+    const struct variance_row *x = a, *y = b;
+
+    if (x->level != y->level)
+        return x->level < y->level ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+/* ---- projection ---- */
+
+/* Fit the cumulative actuals by month and project them to the end. */
+static void project(struct expenditure *x)
+{
+    struct projection *p = &x->projection;
+    int64_t *cumulative;
+    double *xs, *ys, c0, c1, cov00, cov01, cov11, sumsq;
+    i128 sx = 0, sxx = 0, sy = 0, sxy = 0, n, slope_num, den, num;
+
+    p->period_months = 12 * (x->model->last_year - x->model->first_year + 1);
+    for (size_t i = 0; i < x->nactuals; i++)
+        if (x->actuals[i].month > p->months)
+            p->months = x->actuals[i].month;
+    if (p->months == 0)
+        return;
+    x->has_projection = 1;
+    cumulative = xcalloc((size_t)p->months, sizeof *cumulative);
+    for (size_t i = 0; i < x->nactuals; i++)
+        if (x->actuals[i].month > 0)
+            cumulative[x->actuals[i].month - 1] += x->actuals[i].amount;
+    for (int k = 1; k < p->months; k++)
+        cumulative[k] += cumulative[k - 1];
+
+    money_scale(cumulative[p->months - 1], p->period_months, p->months,
+                &p->run_rate);
+
+    /* y = a + b x through (k, cumulative[k - 1]); at X the line gives
+     * (sy * D + Sxy * (n X - sx)) / (n D), D = n sxx - sx^2 and
+     * Sxy = n sxy - sx sy. */
+    n = p->months;
+    for (int k = 1; k <= p->months; k++) {
+        sx += k;
+        sxx += (i128)k * k;
+        sy += cumulative[k - 1];
+        sxy += (i128)k * cumulative[k - 1];
+    }
+    den = n * sxx - sx * sx;
+    if (p->months >= 2 && den > 0) {
+        i128 q, r;
+
+        slope_num = n * sxy - sx * sy;
+        num = sy * den + slope_num * (n * p->period_months - sx);
+        den *= n;
+        q = num / den;
+        r = num % den;
+        if (2 * (r < 0 ? -r : r) >= den)
+            q += num < 0 ? -1 : 1;
+        p->least_squares = (int64_t)q;
+        p->has_least_squares = 1;
+
+        xs = xcalloc((size_t)p->months, sizeof *xs);
+        ys = xcalloc((size_t)p->months, sizeof *ys);
+        for (int k = 0; k < p->months; k++) {
+            xs[k] = k + 1;
+            ys[k] = (double)cumulative[k];
+        }
+        gsl_set_error_handler_off();
+        if (gsl_fit_linear(xs, 1, ys, 1, (size_t)p->months, &c0, &c1, &cov00,
+                           &cov01, &cov11, &sumsq) == GSL_SUCCESS) {
+            p->intercept = c0;
+            p->slope = c1;
+        }
+        free(xs);
+        free(ys);
+    }
+    free(cumulative);
+}
+
+/* ---- true-up ---- */
+
+static int trueup(struct expenditure *x, const struct jfa_result *r,
+                  struct diag *d)
+{
+    const struct model *m = x->model;
+    struct allocate_rules rules = {m->floor, m->bands, m->nbands, m->cap,
+                                   NULL};
+    int64_t *fixed = xcalloc(r->n, sizeof *fixed);
+    struct allocation a;
+    enum allocate_status status;
+
+    for (size_t k = 0; k < r->n; k++) {
+        const char *code = r->headcount.organisations[r->organisations[k]];
+
+        fixed[k] = -1;
+        for (size_t i = 0; i < m->nfixed; i++)
+            if (strcmp(m->fixed[i].organisation, code) == 0)
+                fixed[k] = m->fixed[i].share;
+    }
+    rules.fixed = fixed;
+    status = allocate_pool(&a, x->actual_total, r->weights, r->n, &rules);
+    free(fixed);
+    if (status != ALLOCATE_OK) {
+        diag_error(d, m->display, 0, 0,
+                   "the actual expenditure cannot be shared under the "
+                   "model's rules for the true-up");
+        return -1;
+    }
+    x->has_trueup = 1;
+    x->ntrueup = r->n;
+    x->billed = xcalloc(r->n, sizeof *x->billed);
+    x->final = xcalloc(r->n, sizeof *x->final);
+    for (size_t k = 0; k < r->n; k++) {
+        x->billed[k] = r->allocation.amount[k];
+        x->final[k] = a.amount[k];
+    }
+    allocation_release(&a);
+    return 0;
+}
+
+int expenditure_run(struct expenditure *x, const struct model *m,
+                    const struct budget *b, const struct jfa_result *r,
+                    struct diag *d)
+{
+    int status, posts;
+
+    memset(x, 0, sizeof *x);
+    x->model = m;
+    status = load_actuals(x, d);
+    posts = load_posts(x, d);
+    if (status == 0 || (status == -1 && posts == -2))
+        status = posts;
+    if (status == 0) {
+        add_budget(x, b);
+        add_actuals(x, b, d);
+        for (size_t i = 0; i < x->nrows; i++)
+            set_status(&x->rows[i], m->under_spent);
+        qsort(x->rows, x->nrows, sizeof *x->rows, compare_rows);
+        project(x);
+        for (size_t i = 0; i < b->nlines; i++)
+            if (strcmp(b->lines[i].object, m->posts_object) == 0)
+                x->posts_budget += b->lines[i].amount;
+        for (size_t i = 0; i < x->nactuals; i++) {
+            const struct budget_line *l =
+                *x->actuals[i].line ? budget_line_of(b, &x->actuals[i])
+                                    : NULL;
+            const char *object = *x->actuals[i].object ? x->actuals[i].object
+                                 : l                   ? l->object
+                                                       : "";
+
+            if (strcmp(object, m->posts_object) == 0)
+                x->posts_actual += x->actuals[i].amount;
+        }
+    }
+    if (status == 0 && r != NULL)
+        status = trueup(x, r, d);
+    if (status != 0)
+        expenditure_release(x);
+    return status;
+}
+
+void expenditure_release(struct expenditure *x)
+{
+    for (size_t i = 0; i < x->nactuals; i++) {
+        free(x->actuals[i].line);
+        free(x->actuals[i].object);
+        free(x->actuals[i].country);
+    }
+    free(x->actuals);
+    for (size_t i = 0; i < x->nrows; i++)
+        free(x->rows[i].key);
+    free(x->rows);
+    for (size_t i = 0; i < x->nposts; i++)
+        free(x->posts[i].category);
+    free(x->posts);
+    free(x->billed);
+    free(x->final);
+    memset(x, 0, sizeof *x);
+}
+
+const char *variance_status_name(enum variance_status status)
+{
+    switch (status) {
+    case VARIANCE_OVER:
+        return "over-expenditure";
+    case VARIANCE_OVER_NO_BUDGET:
+        return "over-expenditure (no budget)";
+    case VARIANCE_NOT_IN_BUDGET:
+        return "not in budget";
+    case VARIANCE_UNDER_SPENT:
+        return "under-spent";
+    case VARIANCE_OK:
+        break;
+    }
+    return "";
+}
+
+const char *variance_level_name(enum variance_level level)
+{
+    switch (level) {
+    case VARIANCE_LINE:
+        return "line";
+    case VARIANCE_OBJECT:
+        return "object";
+    case VARIANCE_COUNTRY:
+        return "country";
+    case VARIANCE_TOTAL:
+        break;
+    }
+    return "total";
+}
