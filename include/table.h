@@ -78,8 +78,10 @@ struct table {
 /*
  * Read the file that SPEC names.  Every problem found is added to D as an
  * error with file, line and column (up to the diag limit).  Returns 0 with
- * T filled, -1 on invalid input (T released), or -2 when the file cannot
- * be read (a system error, also in D).
+ * T filled, or -1 on invalid input, with T holding the rows that were
+ * well formed so that the caller can check their cells too; release T in
+ * both cases.  Returns -2 when the file cannot be read (a system error,
+ * also in D), with T empty.
  */
 int table_read(struct table *t, const struct table_spec *spec, struct diag *d);
 

@@ -19,10 +19,10 @@
 
 /* One row of actual expenditure. */
 struct actual_row {
-    char *line;    /* budget line code, "" when the file has none */
-    char *object;  /* object of expenditure, "" when not given */
-    char *country; /* "" when not given */
-    int month;     /* 1 to 12 * years of the period; 0 when not given */
+    char *line;     /* budget line code, "" when the file has none */
+    char *object;   /* object of expenditure, "" when not given */
+    char *country;  /* "" when not given */
+    int month;      /* 1 to 12 * years of the period; 0 when not given */
     int64_t amount; /* minor units */
     long line_number;
 };
@@ -56,7 +56,7 @@ struct projection {
     int period_months; /* 12 per year of the period */
     int64_t run_rate;  /* actual so far / months * period months */
     int has_least_squares;
-    int64_t least_squares; /* the fitted cumulative line at the end */
+    int64_t least_squares;   /* the fitted cumulative line at the end */
     double slope, intercept; /* of the fit (gsl_fit_linear), minor units */
 };
 

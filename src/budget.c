@@ -115,29 +115,28 @@ static int load_file(struct budget *b, const struct model *m, struct diag *d)
 {
     struct table t;
     struct table_spec spec;
-    int status;
+    int status, read;
+    size_t first;
 
     model_input_spec(&m->budget, &spec);
-    status = table_read(&t, &spec, d);
-
-    if (status != 0)
-        return status;
+    first = d->count;
+    read = table_read(&t, &spec, d);
+    if (read == -2)
+        return read;
     memcpy(b->sha256, t.sha256, sizeof t.sha256);
     b->from_file = 1;
     b->country_field = t.field_of[BUDGET_COUNTRY];
     b->excluded_field = t.field_of[BUDGET_EXCLUDED];
     b->included_field = t.field_of[BUDGET_INCLUDED];
     b->skipped = t.skipped;
-    if (t.skipped > 0)
-        diag_add(d, DIAG_NOTE, t.display, 1, 0,
-                 "lines 1-%ld above the header row skipped", t.skipped);
     status = read_lines(b, m, &t, d);
-    if (status == 0 && b->nlines == 0) {
+    if (read == 0 && status == 0 && b->nlines == 0) {
         diag_error(d, t.display, 0, 0, "no budget lines below the header");
         status = -1;
     }
     table_release(&t);
-    return status;
+    diag_sort_lines(d, first); /* the file's problems in line order */
+    return read != 0 ? -1 : status;
 }
 
 int budget_load(struct budget *b, const struct model *m, struct diag *d)

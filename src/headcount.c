@@ -250,15 +250,17 @@ static int load_headquarters(struct headcount *h, const struct model *m,
     struct table t;
     struct table_spec spec;
     struct hq_entry *entries;
-    int status;
+    int status, read;
 
     model_input_spec(&m->headquarters, &spec);
-    status = table_read(&t, &spec, d);
-    if (status != 0)
-        return status;
+    read = table_read(&t, &spec, d);
+    if (read == -2)
+        return read;
     memcpy(h->headquarters_sha256, t.sha256, sizeof t.sha256);
     entries = xcalloc(t.nrows, sizeof *entries);
     status = read_headquarters(&t, entries, d);
+    if (read != 0)
+        status = -1;
     if (status == 0 && mark) {
         mark_headquarters(h, entries, t.nrows, t.display, d);
         h->headquarters_entries = t.nrows;
@@ -300,15 +302,22 @@ static int read_headcount(struct headcount *h, const struct model *m,
     struct table t;
     struct table_spec spec;
     struct row_codes *rows;
-    int status, has_station;
+    int status, read, has_station;
+    size_t first;
 
     model_input_spec(&m->headcount, &spec);
-    status = table_read(&t, &spec, d);
-    if (status != 0)
-        return status;
+    first = d->count;
+    read = table_read(&t, &spec, d);
+    if (read == -2)
+        return read;
     memcpy(h->headcount_sha256, t.sha256, sizeof t.sha256);
     has_station = t.field_of[HEADCOUNT_DUTY_STATION] != 0;
-    if (m->basis == MODEL_BASIS_FIELD && !has_station) {
+    if (read == 0 && t.nrows == 0) {
+        diag_error(d, t.display, t.header_line, 0,
+                   "no headcount rows below the header");
+        read = -1;
+    }
+    if (read == 0 && m->basis == MODEL_BASIS_FIELD && !has_station) {
         diag_error(d, t.display, t.header_line, 0,
                    "basis = field needs a duty station column (\"%s\") to "
                    "tell headquarters from the field",
@@ -319,12 +328,15 @@ static int read_headcount(struct headcount *h, const struct model *m,
 
     rows = xcalloc(t.nrows, sizeof *rows);
     status = read_rows(&t, rows, d);
+    if (read != 0)
+        status = -1;
     if (status == 0) {
         build_cells(h, rows, t.nrows);
         status = check_duplicates(h, t.display, has_station, d);
     }
     free(rows);
     table_release(&t);
+    diag_sort_lines(d, first); /* the file's problems in line order */
     return status;
 }
 

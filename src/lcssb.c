@@ -51,8 +51,10 @@ static int load_agencies(struct lcssb_result *r, struct diag *d)
 
     model_input_spec(&r->model->agencies, &spec);
     status = table_read(&t, &spec, d);
-    if (status != 0)
+    if (status != 0) {
+        table_release(&t);
         return status;
+    }
     memcpy(r->agencies_sha256, t.sha256, sizeof t.sha256);
     seen = xcalloc(h->ncountries, sizeof *seen);
     for (size_t i = 0; i < t.nrows; i++) {

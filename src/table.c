@@ -594,11 +594,24 @@ static int has_required(const struct raw_row *row,
     return 1;
 }
 
+static size_t count_required(const struct raw_row *row,
+                             const struct table_spec *spec)
+{
+    size_t found = 0;
+
+    for (size_t i = 0; i < spec->ncolumns; i++)
+        found += spec->columns[i].required &&
+                 find_field(row, spec->columns[i].name) != 0;
+    return found;
+}
+
 /* Return the index of the header record, or -1 with errors in D. */
 static long find_header(const struct collector *c,
                         const struct table_spec *spec, const char *name,
                         struct diag *d)
 {
+    size_t best;
+
     if (c->nrows == 0) {
         diag_error(d, name, 0, 0, "file is empty; expected a header row");
         return -1;
@@ -618,12 +631,18 @@ static long find_header(const struct collector *c,
         return -1;
     }
 
-    /* No row has every required name: report the missing ones as the
-     * first row has them. */
+    /* No row has every required name: report the missing ones against
+     * the row that has the most of them, likely the header with a typo. */
+    best = 0;
+    for (size_t i = 0; i < c->nrows && c->rows[i].line <= TABLE_HEADER_SEARCH;
+         i++)
+        if (count_required(&c->rows[i], spec) >
+            count_required(&c->rows[best], spec))
+            best = i;
     for (size_t i = 0; i < spec->ncolumns; i++)
         if (spec->columns[i].required &&
-            find_field(&c->rows[0], spec->columns[i].name) == 0)
-            diag_error(d, name, c->rows[0].line, 0,
+            find_field(&c->rows[best], spec->columns[i].name) == 0)
+            diag_error(d, name, c->rows[best].line, 0,
                        "missing required column \"%s\" in the header row",
                        spec->columns[i].name);
     return -1;
@@ -885,10 +904,8 @@ int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
     t->header = xcalloc(spec->ncolumns, sizeof *t->header);
     t->number = spec->number;
     sha256_hex(raw, raw_len, t->sha256);
-    if (settle_encoding(raw, raw_len, spec, name, &text, &len, d) != 0) {
-        table_release(t);
+    if (settle_encoding(raw, raw_len, spec, name, &text, &len, d) != 0)
         return -1;
-    }
 
     t->delimiter =
         spec->delimiter ? spec->delimiter : choose_delimiter(text, len, spec);
@@ -899,8 +916,12 @@ int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
     if (status == 0)
         status = build_table(t, &c, spec, d);
     collector_free(&c);
-    if (status != 0)
-        table_release(t);
+    if (t->skipped > 0)
+        diag_warning(d, name, 1, 0,
+                     "line%s 1%s%.0ld above the header row on line %ld "
+                     "skipped",
+                     t->skipped > 1 ? "s" : "", t->skipped > 1 ? "-" : "",
+                     t->skipped > 1 ? t->skipped : 0, t->header_line);
     return status;
 }
 
@@ -1023,15 +1044,17 @@ int table_cell_headcount(const struct table *t, size_t row, size_t col,
     if (status == MONEY_OK && value < 0) {
         diag_error(d, t->display, table_cell_line(t, row, col),
                    table_cell_field(t, col),
-                   "headcount must be zero or positive, got %s", s);
+                   "headcount \"%s\" in column \"%s\" must be zero or "
+                   "positive",
+                   s, t->header[col]);
         return -1;
     }
     if (status == MONEY_OK && value > TABLE_MAX_HEADCOUNT) {
         diag_error(d, t->display, table_cell_line(t, row, col),
                    table_cell_field(t, col),
-                   "headcount %s is above the limit of %d persons in one "
-                   "row",
-                   s, TABLE_MAX_HEADCOUNT);
+                   "headcount \"%s\" in column \"%s\" is above the limit "
+                   "of %d persons in one row",
+                   s, t->header[col], TABLE_MAX_HEADCOUNT);
         return -1;
     }
     if (status != MONEY_OK) {

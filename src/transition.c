@@ -53,8 +53,10 @@ static int read_previous(struct shares *s, const struct jfa_result *r,
 
     model_input_spec(in, &spec);
     status = table_read(&t, &spec, d);
-    if (status != 0)
+    if (status != 0) {
+        table_release(&t);
         return status;
+    }
     for (size_t i = 0; i < t.nrows; i++) {
         const char *code;
         int64_t amount, pool;

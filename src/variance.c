@@ -86,8 +86,10 @@ static int load_actuals(struct expenditure *x, struct diag *d)
     }
     model_input_spec(&m->actuals, &spec);
     status = table_read(&t, &spec, d);
-    if (status != 0)
+    if (status != 0) {
+        table_release(&t);
         return status;
+    }
     memcpy(x->actuals_sha256, t.sha256, sizeof t.sha256);
     if (t.field_of[ACTUAL_LINE] == 0 && t.field_of[ACTUAL_OBJECT] == 0) {
         diag_error(d, t.display, t.header_line, 0,
@@ -125,16 +127,18 @@ static int load_posts(struct expenditure *x, struct diag *d)
         return 0;
     model_input_spec(&m->posts, &spec);
     status = table_read(&t, &spec, d);
-    if (status != 0)
+    if (status != 0) {
+        table_release(&t);
         return status;
+    }
     x->posts = xcalloc(t.nrows, sizeof *x->posts);
     for (size_t i = 0; i < t.nrows; i++) {
         struct vacancy_row *p = &x->posts[x->nposts];
 
-        if (table_cell_headcount(&t, i, POST_AUTHORISED, &p->authorised,
-                                 d) != 0 ||
-            table_cell_headcount(&t, i, POST_ENCUMBERED, &p->encumbered,
-                                 d) != 0) {
+        if (table_cell_headcount(&t, i, POST_AUTHORISED, &p->authorised, d) !=
+                0 ||
+            table_cell_headcount(&t, i, POST_ENCUMBERED, &p->encumbered, d) !=
+                0) {
             ok = 0;
             continue;
         }
@@ -155,9 +159,8 @@ static int load_posts(struct expenditure *x, struct diag *d)
 
 /* ---- the variance table ---- */
 
-static struct variance_row *find_row(struct expenditure *x,
-                                     enum variance_level level,
-                                     const char *key)
+static struct variance_row *
+find_row(struct expenditure *x, enum variance_level level, const char *key)
 {
     struct variance_row *r;
 
@@ -184,8 +187,8 @@ static const struct budget_line *budget_line_of(const struct budget *b,
 {
     for (size_t i = 0; i < b->nlines; i++)
         if (strcmp(b->lines[i].code, a->line) == 0 &&
-            (*a->country == '\0' || strcmp(b->lines[i].country, a->country) ==
-                                        0))
+            (*a->country == '\0' ||
+             strcmp(b->lines[i].country, a->country) == 0))
             return &b->lines[i];
     return NULL;
 }
@@ -228,8 +231,7 @@ static void add_actuals(struct expenditure *x, const struct budget *b,
             r->actual += a->amount;
             if (l == NULL && r->status != VARIANCE_NOT_IN_BUDGET) {
                 r->status = VARIANCE_NOT_IN_BUDGET;
-                diag_warning(d, x->model->actuals.display, a->line_number,
-                             0,
+                diag_warning(d, x->model->actuals.display, a->line_number, 0,
                              "actual expenditure on line \"%s\", which is "
                              "not in the budget; listed as not in budget",
                              key);
@@ -399,8 +401,7 @@ int expenditure_run(struct expenditure *x, const struct model *m,
                 x->posts_budget += b->lines[i].amount;
         for (size_t i = 0; i < x->nactuals; i++) {
             const struct budget_line *l =
-                *x->actuals[i].line ? budget_line_of(b, &x->actuals[i])
-                                    : NULL;
+                *x->actuals[i].line ? budget_line_of(b, &x->actuals[i]) : NULL;
             const char *object = *x->actuals[i].object ? x->actuals[i].object
                                  : l                   ? l->object
                                                        : "";

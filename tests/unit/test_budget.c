@@ -477,7 +477,7 @@ static void test_header_below_preamble(void)
     CU_ASSERT_EQUAL_FATAL(b.nlines, 2);
     CU_ASSERT_EQUAL(b.lines[0].line, 5);
     CU_ASSERT_EQUAL(b.lines[1].line, 6);
-    CU_ASSERT_EQUAL(entry_with(&d, DIAG_NOTE, "skipped").line, 1);
+    CU_ASSERT_EQUAL(entry_with(&d, DIAG_WARNING, "skipped").line, 1);
     budget_release(&b);
     diag_release(&d);
 }

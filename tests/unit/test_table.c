@@ -968,7 +968,8 @@ static void test_headcount_cells(void)
     CU_ASSERT_EQUAL(e.line, 2);
     CU_ASSERT_EQUAL(e.column, 3);
     CU_ASSERT_STRING_EQUAL(e.message,
-                           "headcount must be zero or positive, got -3");
+                           "headcount \"-3\" in column \"headcount\" must be "
+                           "zero or positive");
 
     CU_ASSERT_EQUAL(table_cell_headcount(&t, 1, HEADCOUNT, &count, &d), -1);
     e = entry_at(&d, 1);
