@@ -10,8 +10,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Errors kept before the rest are only counted. */
+/* Errors, and warnings, kept before the rest are only counted. */
 #define DIAG_MAX_ERRORS 50
+#define DIAG_MAX_WARNINGS 50
 
 enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
@@ -27,8 +28,10 @@ struct diag {
     struct diag_entry *entries;
     size_t count;
     size_t capacity;
-    size_t errors;  /* every error, kept or not */
-    size_t dropped; /* errors past DIAG_MAX_ERRORS, not kept */
+    size_t errors;           /* every error, kept or not */
+    size_t dropped;          /* errors past DIAG_MAX_ERRORS, not kept */
+    size_t warnings;         /* every warning, kept or not */
+    size_t dropped_warnings; /* past DIAG_MAX_WARNINGS, not kept */
 };
 
 void diag_init(struct diag *d);

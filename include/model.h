@@ -82,9 +82,10 @@ enum model_footer {
 /* One CSV input and how to read it. */
 struct model_input {
     int present;
-    char *path;    /* path to open */
-    char *display; /* path shown in messages */
-    long line;     /* line of the model that named the file */
+    char *path;     /* path to open */
+    char *display;  /* path shown in messages */
+    long line;      /* line of the model that named the file */
+    char *named_by; /* "FILE:LINE" of that line, for messages */
     enum table_encoding encoding;
     char delimiter;   /* 0: taken from the header line */
     long header_line; /* 0: searched */

@@ -11,6 +11,9 @@
 #include "diag.h"
 #include "jfa.h"
 
+/* Budget lines listed in a summary; the rest are counted. */
+#define REPORT_MAX_LINES_SHOWN 50
+
 /* Writes the content of one output file to F from DATA. */
 typedef void (*report_writer)(FILE *f, const void *data);
 

@@ -42,8 +42,10 @@ struct table_column {
 
 /* How to read one file.  The strings belong to the caller. */
 struct table_spec {
-    const char *path;    /* path to open */
-    const char *display; /* name in messages; PATH when NULL */
+    const char *path;     /* path to open */
+    const char *display;  /* name in messages; PATH when NULL */
+    const char *named_by; /* "model.ini:8", where the file is named; or
+                             NULL */
     enum table_encoding encoding;
     char delimiter;   /* ',', ';' or '\t'; 0 takes it from the header */
     long header_line; /* physical line of the header; 0 searches */

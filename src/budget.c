@@ -9,16 +9,51 @@
 #include "table.h"
 #include "util.h"
 
-/* Return the index of the first line before BEFORE with COUNTRY and
- * CODE, or -1. */
-static long find_line(const struct budget *b, size_t before,
-                      const char *country, const char *code)
+/* Order line indices by country, code, then file line. */
+static const struct budget *sort_lines;
+
+static int compare_lines(const void *a, const void *b)
 {
-    for (size_t i = 0; i < before; i++)
-        if (strcmp(b->lines[i].code, code) == 0 &&
-            strcmp(b->lines[i].country, country) == 0)
-            return (long)i;
-    return -1;
+    const struct budget_line *x = &sort_lines->lines[*(const size_t *)a];
+    const struct budget_line *y = &sort_lines->lines[*(const size_t *)b];
+    int c = strcmp(x->country, y->country);
+
+    if (c == 0)
+        c = strcmp(x->code, y->code);
+    return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Report lines whose country and code an earlier line has, in file
+ * order; sorting keeps this fast for budgets of many lines. */
+static int check_duplicates(const struct budget *b, const struct table *t,
+                            struct diag *d)
+{
+    size_t *order = xcalloc(b->nlines, sizeof *order);
+    size_t first_error = d->count;
+    int ok = 1;
+
+    for (size_t i = 0; i < b->nlines; i++)
+        order[i] = i;
+    sort_lines = b;
+    qsort(order, b->nlines, sizeof *order, compare_lines);
+    for (size_t k = 1, first = 0; k < b->nlines; k++) {
+        const struct budget_line *x = &b->lines[order[first]];
+        const struct budget_line *y = &b->lines[order[k]];
+
+        if (strcmp(x->country, y->country) != 0 ||
+            strcmp(x->code, y->code) != 0) {
+            first = k;
+            continue;
+        }
+        diag_error(d, t->display, y->line, table_cell_field(t, BUDGET_LINE),
+                   "duplicate budget line \"%s\"%s%s (first seen on line "
+                   "%ld)",
+                   y->code, *y->country ? " of " : "", y->country, x->line);
+        ok = 0;
+    }
+    diag_sort_lines(d, first_error);
+    free(order);
+    return ok ? 0 : -1;
 }
 
 /*
@@ -61,7 +96,6 @@ static int read_lines(struct budget *b, const struct model *m, struct table *t,
         const char *code = table_cell_text(t, i, BUDGET_LINE);
         struct budget_line *line = &b->lines[b->nlines];
         const char *country;
-        long first;
 
         if (*code == '\0') {
             if (ok && read_footer(b, m, t, i, d) == 0)
@@ -78,16 +112,6 @@ static int read_lines(struct budget *b, const struct model *m, struct table *t,
             country = "";
         else if (table_cell_code(t, i, BUDGET_COUNTRY, "country", &country,
                                  d) != 0) {
-            ok = 0;
-            continue;
-        }
-        first = find_line(b, b->nlines, country, code);
-        if (first >= 0) {
-            diag_error(
-                d, t->display, line->line, table_cell_field(t, BUDGET_LINE),
-                "duplicate budget line \"%s\"%s%s (first seen on "
-                "line %ld)",
-                code, *country ? " of " : "", country, b->lines[first].line);
             ok = 0;
             continue;
         }
@@ -108,6 +132,8 @@ static int read_lines(struct budget *b, const struct model *m, struct table *t,
         line->included_line = table_cell_line(t, i, BUDGET_INCLUDED);
         b->nlines++;
     }
+    if (check_duplicates(b, t, d) != 0)
+        ok = 0;
     return ok ? 0 : -1;
 }
 

@@ -35,6 +35,10 @@ void diag_add(struct diag *d, enum diag_level level, const char *file,
         d->dropped++;
         return;
     }
+    if (level == DIAG_WARNING && ++d->warnings > DIAG_MAX_WARNINGS) {
+        d->dropped_warnings++;
+        return;
+    }
     if (d->count == d->capacity) {
         d->capacity = d->capacity ? 2 * d->capacity : 16;
         d->entries = xreallocarray(d->entries, d->capacity, sizeof *e);
@@ -101,4 +105,7 @@ void diag_print(const struct diag *d, FILE *stream)
     }
     if (d->dropped > 0)
         fprintf(stream, "costshare: %zu more errors not shown\n", d->dropped);
+    if (d->dropped_warnings > 0)
+        fprintf(stream, "costshare: %zu more warnings not shown\n",
+                d->dropped_warnings);
 }

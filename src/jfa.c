@@ -75,10 +75,13 @@ static void report_allocate_error(const struct jfa_result *r,
         break;
     case ALLOCATE_UNSHARED_REST:
         diag_error(d, m->display, 0, 0,
-                   "every organisation is at a cap, band, floor or fixed "
-                   "share, and part of the pool of %s is left unshared; "
-                   "raise the cap",
-                   pool);
+                   "every organisation is at a %s, and part of the pool of "
+                   "%s is left unshared; %s",
+                   m->cap ? "cap, band, floor or fixed share"
+                          : "band or fixed share",
+                   pool,
+                   m->cap ? "raise the cap"
+                          : "leave an organisation to share the rest");
         break;
     case ALLOCATE_RULES_NEED_POSITIVE_POOL:
         diag_error(d, m->display, 0, 0,

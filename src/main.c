@@ -141,6 +141,9 @@ static int parse_options(int argc, char **argv, int stop_at_operand,
                                 "empty\n");
                 return -2;
             }
+            /* "out/" and "out" are one folder; show "out/shares.csv". */
+            for (size_t n = strlen(optarg); n > 1 && optarg[n - 1] == '/'; n--)
+                optarg[n - 1] = '\0';
             o->output = optarg;
             break;
         case 'q':
@@ -406,7 +409,7 @@ int main(int argc, char **argv)
     optind = 0;
     first = parse_options(argc, argv, 0, &o);
     if (first == -1)
-        return EXIT_OK;
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_SYSTEM;
     if (first >= 0 && strcmp(command, "run") == 0 && argc - first == 1)
         return command_run(argv[first], &o);
     if (first >= 0 && strcmp(command, "compare") == 0 && argc - first >= 2 &&

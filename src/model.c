@@ -521,6 +521,8 @@ static void load_model_section(struct loader *l)
 
     if ((e = lookup(l, "model", "period")) == NULL)
         missing(l, "model", "period", " (the budget period, such as 2020)");
+    else if (e->value[0] == '\0')
+        invalid(l, e, "the budget period, such as 2020");
     else
         m->period = xstrdup(e->value);
 
@@ -648,6 +650,7 @@ static void load_input(struct loader *l, const char *section,
     }
     in->path = entry_path(e, 0);
     in->display = entry_path(e, 1);
+    in->named_by = xasprintf("%s:%ld", e->file, e->line);
     in->line = e->line;
     load_reading(l, section, in);
 
@@ -1182,6 +1185,7 @@ static void input_release(struct model_input *in)
         free((char *)in->columns[i].name);
     free(in->path);
     free(in->display);
+    free(in->named_by);
 }
 
 void model_release(struct model *m)
@@ -1222,6 +1226,7 @@ void model_input_spec(const struct model_input *in, struct table_spec *spec)
     memset(spec, 0, sizeof *spec);
     spec->path = in->path;
     spec->display = in->display;
+    spec->named_by = in->named_by;
     spec->encoding = in->encoding;
     spec->delimiter = in->delimiter;
     spec->header_line = in->header_line;

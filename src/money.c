@@ -459,6 +459,8 @@ static void format_decimals_message(char *buf, size_t size, const char *shown,
     if (decimals == 2)
         snprintf(buf, size, "%s \"%s\" has digits below one cent", what,
                  shown);
+    else if (decimals == 0)
+        snprintf(buf, size, "%s \"%s\" must be a whole number", what, shown);
     else if (decimals == 1)
         snprintf(buf, size, "%s \"%s\" has more than 1 decimal", what, shown);
     else

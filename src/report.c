@@ -236,6 +236,11 @@ static void print_inputs(FILE *out, const struct jfa_result *r)
     for (size_t i = 0; i < r->budget.nlines; i++) {
         const struct budget_line *l = &r->budget.lines[i];
 
+        if (i == REPORT_MAX_LINES_SHOWN) {
+            fprintf(out, "    and %zu more lines\n",
+                    r->budget.nlines - REPORT_MAX_LINES_SHOWN);
+            break;
+        }
         fprintf(out, "    line %-12s %18s  %s\n", l->code,
                 money_format(amount, l->amount, m->decimals, 1),
                 l->description);

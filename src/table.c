@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
@@ -111,10 +112,22 @@ static int read_file(const char *path, char **buf, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     size_t cap = 65536, n = 0;
+    struct stat st;
     char *p;
 
     if (f == NULL)
         return -1;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return -1;
+    }
+    if (fstat(fileno(f), &st) == 0 &&
+        (uintmax_t)st.st_size > (uintmax_t)TABLE_MAX_FILE_BYTES) {
+        fclose(f);
+        errno = EFBIG;
+        return -1;
+    }
     p = xmalloc(cap);
     for (;;) {
         size_t got = fread(p + n, 1, cap - n, f);
@@ -231,8 +244,11 @@ static const uint16_t cp1252_high[32] = {
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
+/* Transcode Windows-1252 to UTF-8.  Returns NULL, with *BAD the offset,
+ * at a byte that Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
+ * 0x9D). */
 static char *cp1252_to_utf8(const unsigned char *in, size_t len,
-                            size_t *out_len)
+                            size_t *out_len, size_t *bad)
 {
     unsigned char *out = xmalloc(len * 3 + 1);
     size_t n = 0;
@@ -240,7 +256,12 @@ static char *cp1252_to_utf8(const unsigned char *in, size_t len,
     for (size_t i = 0; i < len; i++) {
         uint32_t cp = in[i];
 
-        if (cp >= 0x80 && cp <= 0x9F && cp1252_high[cp - 0x80] != 0)
+        if (cp >= 0x80 && cp <= 0x9F && cp1252_high[cp - 0x80] == 0) {
+            free(out);
+            *bad = i;
+            return NULL;
+        }
+        if (cp >= 0x80 && cp <= 0x9F)
             cp = cp1252_high[cp - 0x80];
         n += put_utf8(out + n, cp);
     }
@@ -324,7 +345,23 @@ static int settle_encoding(char *buf, size_t len,
         memmove(buf, buf + 3, len - 3);
         len -= 3;
     } else if (spec->encoding == TABLE_WINDOWS_1252) {
-        *out = cp1252_to_utf8(u, len, out_len);
+        size_t bad = 0;
+
+        *out = cp1252_to_utf8(u, len, out_len, &bad);
+        if (*out == NULL) {
+            long line = 1;
+
+            for (size_t i = 0; i < bad; i++)
+                line +=
+                    buf[i] == '\n' ||
+                    (buf[i] == '\r' && (i + 1 >= len || buf[i + 1] != '\n'));
+            diag_error(d, name, line, 0,
+                       "byte 0x%02X is not a Windows-1252 character; is the "
+                       "file in another encoding?",
+                       u[bad]);
+            free(buf);
+            return -1;
+        }
         free(buf);
         buf = *out;
         len = *out_len;
@@ -513,6 +550,9 @@ static int parse_records(const char *text, size_t len, char delimiter,
         return -1;
     csv_set_delim(&parser, (unsigned char)delimiter);
     csv_set_space_func(&parser, no_space);
+    /* libcsv grows a field by this many bytes at a time; its default of
+     * 128 makes one long field quadratic. */
+    csv_set_blk_size(&parser, 65536);
 
     while (pos < len) {
         size_t n = line_length(text + pos, len - pos), done;
@@ -710,6 +750,16 @@ static int map_header(struct table *t, const struct raw_row *header,
         }
         if (field == 0)
             continue;
+        for (size_t j = 0; j < i; j++) {
+            if (t->field_of[j] == field) {
+                diag_error(d, t->display, header->line, field,
+                           "column \"%s\" is mapped to both %s and %s; map "
+                           "each to its own column",
+                           header->fields[field - 1], spec->columns[j].name,
+                           spec->columns[i].name);
+                ok = 0;
+            }
+        }
         t->header[i] = xstrdup(header->fields[field - 1]);
         for (size_t f = (size_t)field; f < header->nfields; f++) {
             if (header_equal(header->fields[f], spec->columns[i].name)) {
@@ -894,7 +944,14 @@ int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
 
     memset(t, 0, sizeof *t);
     if (read_file(spec->path, &raw, &raw_len) != 0) {
-        diag_error(d, name, 0, 0, "cannot read the file: %s", strerror(errno));
+        if (errno == EFBIG)
+            diag_error(d, name, 0, 0,
+                       "file is larger than the limit of %zu MiB",
+                       TABLE_MAX_FILE_BYTES >> 20);
+        else
+            diag_error(d, name, 0, 0, "cannot read the file%s%s: %s",
+                       spec->named_by ? ", named in " : "",
+                       spec->named_by ? spec->named_by : "", strerror(errno));
         return -2;
     }
 
@@ -988,6 +1045,17 @@ int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
                    table_cell_field(t, col),
                    "missing %s code in column \"%s\"", what, t->header[col]);
         return -1;
+    }
+
+    for (const char *p = s; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            diag_error(d, t->display, table_cell_line(t, row, col),
+                       table_cell_field(t, col),
+                       "%s code in column \"%s\" contains a control "
+                       "character (byte 0x%02X)",
+                       what, t->header[col], (unsigned char)*p);
+            return -1;
+        }
     }
 
     /* Codes are ASCII; a name with other letters (a country written out
