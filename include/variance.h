@@ -74,6 +74,7 @@ struct expenditure {
 
     struct variance_row *rows; /* lines, objects, countries, total */
     size_t nrows;
+    int budget_lines; /* the budget has lines, not one amount */
 
     int has_projection;
     struct projection projection;

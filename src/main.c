@@ -18,6 +18,7 @@
 #include "report.h"
 #include "simulate.h"
 #include "util.h"
+#include "variance.h"
 
 /* Exit status: see EXIT STATUS in docs/costshare.1. */
 enum {
@@ -193,44 +194,73 @@ static int exit_status(int status)
     return status == -2 ? EXIT_SYSTEM : EXIT_INVALID;
 }
 
-/* Run a JFA model: share the pool, check, write, summarise. */
+/* Run a JFA model: share the pool, check, write, summarise; with actual
+ * expenditure, also the variance, projection, vacancy and true-up. */
 static int run_jfa(const struct model *m, const char *dir,
                    const struct options *o, struct diag *d)
 {
     struct jfa_result r;
-    int status = jfa_run(&r, m, d);
+    struct expenditure x;
+    int status = jfa_run(&r, m, d), spent = 0;
 
     if (status != 0)
         return status;
     status = report_check(&r, d);
+    if (status == 0 && expenditure_wanted(m)) {
+        status = expenditure_run(&x, m, &r.budget, &r, d);
+        spent = status == 0;
+        if (status == 0)
+            status = expenditure_check(&x, d);
+    }
     if (status == 0)
         status = report_write_shares(dir, &r, d);
+    if (status == 0 && spent)
+        status = expenditure_write_reports(dir, &x, &r, d);
     if (status == 0 && !o->quiet) {
         report_print_summary(stdout, &r);
-        printf("wrote %s/shares.csv\n", dir);
+        if (spent)
+            expenditure_print_summary(stdout, &x);
+        printf("wrote %s/shares.csv%s\n", dir,
+               spent ? " and the expenditure reports" : "");
     }
+    if (spent)
+        expenditure_release(&x);
     jfa_result_release(&r);
     return status;
 }
 
-/* Run an LCSSB model: share every line, check, write, summarise. */
+/* Run an LCSSB model: share every line, check, write, summarise; with
+ * actual expenditure, also the variance, projection and vacancy. */
 static int run_lcssb(const struct model *m, const char *dir,
                      const struct options *o, struct diag *d)
 {
     struct lcssb_result r;
-    int status = lcssb_run(&r, m, d);
+    struct expenditure x;
+    int status = lcssb_run(&r, m, d), spent = 0;
 
     if (status != 0)
         return status;
     status = lcssb_check(&r, d);
+    if (status == 0 && expenditure_wanted(m)) {
+        status = expenditure_run(&x, m, &r.budget, NULL, d);
+        spent = status == 0;
+        if (status == 0)
+            status = expenditure_check(&x, d);
+    }
     if (status == 0)
         status = lcssb_write_reports(dir, &r, d);
+    if (status == 0 && spent)
+        status = expenditure_write_reports(dir, &x, NULL, d);
     if (status == 0 && !o->quiet) {
         lcssb_print_summary(stdout, &r);
+        if (spent)
+            expenditure_print_summary(stdout, &x);
         printf("wrote %s/lcssb_lines.csv, lcssb_countries.csv, "
-               "lcssb_organisations.csv and lcssb_agencies.csv\n",
-               dir);
+               "lcssb_organisations.csv and lcssb_agencies.csv%s\n",
+               dir, spent ? ", and the expenditure reports" : "");
     }
+    if (spent)
+        expenditure_release(&x);
     lcssb_result_release(&r);
     return status;
 }

@@ -246,9 +246,11 @@ static void add_actuals(struct expenditure *x, const struct budget *b,
     find_row(x, VARIANCE_TOTAL, "total")->actual = x->actual_total;
 }
 
+/* Flag a line over budget or under-spent; rollups carry no status, as
+ * their lines say where the variance is. */
 static void set_status(struct variance_row *r, int64_t under_spent)
 {
-    if (r->status == VARIANCE_NOT_IN_BUDGET)
+    if (r->status == VARIANCE_NOT_IN_BUDGET || r->level != VARIANCE_LINE)
         return;
     if (r->actual > r->budget)
         r->status = r->budget <= 0 ? VARIANCE_OVER_NO_BUDGET : VARIANCE_OVER;
@@ -390,6 +392,7 @@ int expenditure_run(struct expenditure *x, const struct model *m,
     if (status == 0 || (status == -1 && posts == -2))
         status = posts;
     if (status == 0) {
+        x->budget_lines = b->nlines > 0;
         add_budget(x, b);
         add_actuals(x, b, d);
         for (size_t i = 0; i < x->nrows; i++)
