@@ -26,7 +26,7 @@ REQUIRED_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) \
 	-Iinclude -DCOSTSHARE_VERSION='"$(VERSION)"'
 
 # Libraries with a pkg-config file; libcsv ships none.
-PKGS = inih nettle gsl
+PKGS = inih nettle gsl sqlite3
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 LIBS = $(PKG_LIBS) -lcsv
@@ -109,3 +109,37 @@ deps:
 
 clean:
 	rm -rf build
+
+# libFuzzer harnesses (tests/fuzz/) in build/fuzz/, built with clang and
+# AddressSanitizer and UBSan; UBSan stops at the first report, so that
+# libFuzzer records it as a crash.  Run one with, for example:
+#   build/fuzz/fuzz_money tests/fuzz/corpus/money -max_total_time=60
+FUZZ_CC = clang
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-g -O1
+FUZZ_CFLAGS = $(REQUIRED_CFLAGS) $(PKG_CFLAGS) $(FUZZ_FLAGS)
+FUZZ_NAMES = table money model
+FUZZ_PROGRAMS = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+FUZZ_LIB_OBJS = $(LIB_SRCS:src/%.c=build/fuzz/src/%.o)
+
+.PHONY: fuzz valgrind
+
+fuzz: $(FUZZ_PROGRAMS)
+
+# Keep the objects that make would delete as intermediate files.
+.SECONDARY: $(FUZZ_LIB_OBJS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) \
+		$(FUZZ_LIB_OBJS)
+	$(call say,FUZZ,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz -o $@ $< \
+		$(FUZZ_LIB_OBJS) $(LIBS)
+
+build/fuzz/src/%.o: src/%.c $(wildcard include/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+# The unit tests and every end-to-end command under valgrind (memcheck);
+# it needs the plain build, so do not set SANITIZE.
+valgrind: $(UNIT) $(PROGRAM)
+	valgrind --leak-check=full --error-exitcode=9 $(UNIT)
+	sh tests/valgrind.sh $(PROGRAM)

@@ -30,7 +30,8 @@ struct compare_parameter {
 
 struct comparison {
     struct model *baseline; /* the model without scenarios */
-    int has_baseline;       /* BASELINE was loaded */
+    int has_baseline;       /* BASELINE was loaded and is owned here */
+    int borrowed;           /* BASELINE belongs to the caller */
     struct outcome *runs;   /* the baseline, then each scenario */
     size_t nruns;
     char **codes; /* every organisation of any run, byte order */
@@ -53,6 +54,15 @@ struct comparison {
 int compare_run(struct comparison *c, const char *path, char *const *scenarios,
                 size_t nscenarios, struct diag *d);
 
+/*
+ * Compare NRUNS outcomes, the first being the baseline, of model M (for
+ * its currency): take over RUNS (their contents are moved into C and
+ * RUNS emptied) and split every change into budget and share effects.
+ * Returns 0 or -1 (errors in D).
+ */
+int compare_outcomes(struct comparison *c, struct outcome *runs, size_t nruns,
+                     const struct model *m, struct diag *d);
+
 void comparison_release(struct comparison *c);
 
 /* Check that every scenario's changes and budget effects sum to its pool
@@ -62,6 +72,13 @@ int compare_check(const struct comparison *c, struct diag *d);
 /* Write DIR/compare.csv and DIR/parameters.csv.  Returns 0 or -2. */
 int compare_write_reports(const char *dir, const struct comparison *c,
                           struct diag *d);
+
+/* Write the comparison table alone to DIR/NAME.  Returns 0 or -2. */
+int compare_write_table(const char *dir, const char *name,
+                        const struct comparison *c, struct diag *d);
+
+/* Print the table of run R against the first run, with its check. */
+void compare_print_table(FILE *out, const struct comparison *c, size_t r);
 
 /* Write the text summary with the footing checks. */
 void compare_print_summary(FILE *out, const struct comparison *c);

@@ -21,6 +21,16 @@ void *xreallocarray(void *ptr, size_t count, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Write the SHA-256 digest of DATA (LEN bytes) as 64 hex digits and a
+ * NUL into OUT (nettle). */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
+/*
+ * Read the whole file at PATH into a new NUL-terminated buffer; set *LEN
+ * when LEN is not NULL.  Returns NULL with errno set on failure.
+ */
+char *read_whole_file(const char *path, size_t *len);
+
 /* Return a new string formatted like printf. */
 char *xasprintf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

@@ -347,6 +347,25 @@ int compare_run(struct comparison *c, const char *path, char *const *scenarios,
     return status;
 }
 
+int compare_outcomes(struct comparison *c, struct outcome *runs, size_t nruns,
+                     const struct model *m, struct diag *d)
+{
+    int status;
+
+    memset(c, 0, sizeof *c);
+    c->baseline = (struct model *)m;
+    c->borrowed = 1;
+    c->nruns = nruns;
+    c->runs = xcalloc(nruns, sizeof *c->runs);
+    memcpy(c->runs, runs, nruns * sizeof *runs);
+    memset(runs, 0, nruns * sizeof *runs);
+    merge_runs(c);
+    status = split_effects(c, d);
+    if (status != 0)
+        comparison_release(c);
+    return status;
+}
+
 void comparison_release(struct comparison *c)
 {
     for (size_t r = 0; r < c->nruns; r++) {
@@ -373,6 +392,7 @@ void comparison_release(struct comparison *c)
     free(c->parameters);
     if (c->has_baseline)
         model_release(c->baseline);
-    free(c->baseline);
+    if (!c->borrowed)
+        free(c->baseline);
     memset(c, 0, sizeof *c);
 }

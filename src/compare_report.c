@@ -70,7 +70,8 @@ static void write_header(FILE *f, const struct comparison *c)
     static const char *const columns[] = {"change", "change_pct",
                                           "budget_effect", "share_effect"};
 
-    fputs("organisation,baseline", f);
+    fputs("organisation,", f);
+    report_csv_text(f, c->runs[0].name);
     for (size_t r = 1; r < c->nruns; r++) {
         fputc(',', f);
         report_csv_text(f, c->runs[r].name);
@@ -134,6 +135,12 @@ static void write_parameters(FILE *f, const void *data)
     }
 }
 
+int compare_write_table(const char *dir, const char *name,
+                        const struct comparison *c, struct diag *d)
+{
+    return report_write_file(dir, name, write_compare, c, d) == 0 ? 0 : -2;
+}
+
 int compare_write_reports(const char *dir, const struct comparison *c,
                           struct diag *d)
 {
@@ -144,8 +151,7 @@ int compare_write_reports(const char *dir, const struct comparison *c,
     return 0;
 }
 
-/* Print the table of scenario R against the baseline. */
-static void print_scenario(FILE *out, const struct comparison *c, size_t r)
+void compare_print_table(FILE *out, const struct comparison *c, size_t r)
 {
     unsigned decimals = c->baseline->decimals;
     char a[MONEY_FORMAT_MAX], b[MONEY_FORMAT_MAX], e[MONEY_FORMAT_MAX];
@@ -154,9 +160,9 @@ static void print_scenario(FILE *out, const struct comparison *c, size_t r)
     int64_t delta = c->runs[r].pool - c->runs[0].pool;
     size_t n = c->n;
 
-    fprintf(out, "\nscenario %s\n", c->runs[r].name);
     fprintf(out, "%-12s %16s %16s %14s %14s %14s\n", "organisation",
-            "baseline", "scenario", "change", "budget effect", "share effect");
+            c->runs[0].name, c->runs[r].name, "change", "budget effect",
+            "share effect");
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%-12s %16s %16s %14s %14s %14s\n", c->codes[i],
                 money_format(a, c->amount[i], decimals, 1),
@@ -197,6 +203,8 @@ void compare_print_summary(FILE *out, const struct comparison *c)
                                                 : "(none)");
         fputc('\n', out);
     }
-    for (size_t r = 1; r < c->nruns; r++)
-        print_scenario(out, c, r);
+    for (size_t r = 1; r < c->nruns; r++) {
+        fprintf(out, "\nscenario %s\n", c->runs[r].name);
+        compare_print_table(out, c, r);
+    }
 }

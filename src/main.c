@@ -15,8 +15,11 @@
 #include "jfa.h"
 #include "lcssb.h"
 #include "model.h"
+#include "record.h"
 #include "report.h"
 #include "simulate.h"
+#include "statement.h"
+#include "store.h"
 #include "util.h"
 #include "variance.h"
 
@@ -40,6 +43,10 @@ static const struct option_spec option_specs[] = {
     {"scenario", 's', "FILE",
      "lay scenario FILE on the model (repeatable, in order)"},
     {"quiet", 'q', NULL, "print no summary (errors and warnings remain)"},
+    {"db", 'd', "PATH",
+     "run history store (default: $COSTSHARE_DB, else costshare.db)"},
+    {"org", 'g', "CODE", "history, statement: the organisation"},
+    {"model", 'm', "NAME", "history: only the runs of model NAME"},
     {"draws", 'n', "N", "simulate: number of draws (default 1000)"},
     {"seed", 'S', "SEED", "simulate: seed of the random numbers (default 1)"},
     {"headcount-error", 'e', "PCT",
@@ -56,17 +63,24 @@ struct options {
     const char *output;
     int quiet;
     const char *draws, *seed, *error; /* simulate, as given */
+    const char *db;                   /* the store */
+    const char *organisation, *model; /* history and statement */
     char *scenarios[MAX_SCENARIOS];
     size_t nscenarios;
 };
 
 static void print_usage(FILE *out)
 {
-    fprintf(out, "usage: costshare run MODEL [-s SCENARIO]... [-o DIR] [-q]\n"
-                 "       costshare compare MODEL SCENARIO... [-o DIR] [-q]\n"
-                 "       costshare simulate MODEL [-n N] [-S SEED] [-e PCT] "
-                 "[-o DIR] [-q]\n"
-                 "       costshare --help | --version\n");
+    fprintf(out,
+            "usage: costshare run MODEL [-s SCENARIO]... [-o DIR] [-q]\n"
+            "       costshare compare MODEL SCENARIO... [-o DIR] [-q]\n"
+            "       costshare simulate MODEL [-n N] [-S SEED] [-e PCT] "
+            "[-o DIR] [-q]\n"
+            "       costshare statement MODEL --org CODE [-s SCENARIO]... "
+            "[-d DB]\n"
+            "       costshare history [--model NAME] [--org CODE] "
+            "[-d DB]\n"
+            "       costshare --help | --version\n");
 }
 
 static void print_help(void)
@@ -87,6 +101,10 @@ static void print_help(void)
            "the pool each\n"
            "                 time; write DIR/simulation.csv and "
            "DIR/sensitivity.csv\n"
+           "  statement MODEL --org CODE\n"
+           "                 explain what organisation CODE pays and why\n"
+           "  history        list the runs in the store, or one "
+           "organisation's amounts\n"
            "\noptions:\n");
     for (size_t i = 0; i < NOPTIONS; i++) {
         char left[40];
@@ -153,6 +171,15 @@ static int parse_options(int argc, char **argv, int stop_at_operand,
         case 'n':
             o->draws = optarg;
             break;
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'g':
+            o->organisation = optarg;
+            break;
+        case 'm':
+            o->model = optarg;
+            break;
         case 'S':
             o->seed = optarg;
             break;
@@ -194,14 +221,33 @@ static int exit_status(int status)
     return status == -2 ? EXIT_SYSTEM : EXIT_INVALID;
 }
 
-/* Run a JFA model: share the pool, check, write, summarise; with actual
- * expenditure, also the variance, projection, vacancy and true-up. */
+/* Open the store of options O. */
+static int open_store(const struct options *o, struct store **s,
+                      struct diag *d)
+{
+    const char *path = o->db ? o->db : getenv("COSTSHARE_DB");
+
+    return store_open(s, path && *path ? path : "costshare.db", d);
+}
+
+static void print_year_on_year(FILE *out, const struct comparison *yoy)
+{
+    fprintf(out, "\nchange from the previous period in the store:\n");
+    compare_print_table(out, yoy, 1);
+}
+
+/* Run a JFA model: share the pool, check, record in the store, write,
+ * summarise; with actual expenditure, also the variance, projection,
+ * vacancy and true-up. */
 static int run_jfa(const struct model *m, const char *dir,
                    const struct options *o, struct diag *d)
 {
     struct jfa_result r;
     struct expenditure x;
-    int status = jfa_run(&r, m, d), spent = 0;
+    struct comparison yoy;
+    struct outcome current;
+    struct store *s = NULL;
+    int status = jfa_run(&r, m, d), spent = 0, previous = 0;
 
     if (status != 0)
         return status;
@@ -213,30 +259,55 @@ static int run_jfa(const struct model *m, const char *dir,
             status = expenditure_check(&x, d);
     }
     if (status == 0)
+        status = open_store(o, &s, d);
+    if (status == 0) {
+        outcome_of_jfa(&current, &r);
+        previous = record_year_on_year(s, m, &current, &yoy, d);
+        status = previous < 0 ? previous : 0;
+    }
+    if (status == 0)
+        status = record_jfa(s, &r, d);
+    if (status == 0)
         status = report_write_shares(dir, &r, d);
+    if (status == 0 && previous == 1)
+        status = compare_write_table(dir, "year_on_year.csv", &yoy, d);
     if (status == 0 && spent)
         status = expenditure_write_reports(dir, &x, &r, d);
+    if (status == 0)
+        status = store_commit(s, d);
+    else if (s != NULL)
+        store_rollback(s);
     if (status == 0 && !o->quiet) {
         report_print_summary(stdout, &r);
+        if (previous == 1)
+            print_year_on_year(stdout, &yoy);
         if (spent)
             expenditure_print_summary(stdout, &x);
-        printf("wrote %s/shares.csv%s\n", dir,
+        printf("wrote %s/shares.csv%s%s\n", dir,
+               previous == 1 ? ", year_on_year.csv" : "",
                spent ? " and the expenditure reports" : "");
     }
+    if (previous == 1)
+        comparison_release(&yoy);
+    store_close(s);
     if (spent)
         expenditure_release(&x);
     jfa_result_release(&r);
     return status;
 }
 
-/* Run an LCSSB model: share every line, check, write, summarise; with
- * actual expenditure, also the variance, projection and vacancy. */
+/* Run an LCSSB model: share every line, check, record, write,
+ * summarise; with actual expenditure, also the variance, projection and
+ * vacancy. */
 static int run_lcssb(const struct model *m, const char *dir,
                      const struct options *o, struct diag *d)
 {
     struct lcssb_result r;
     struct expenditure x;
-    int status = lcssb_run(&r, m, d), spent = 0;
+    struct comparison yoy;
+    struct outcome current;
+    struct store *s = NULL;
+    int status = lcssb_run(&r, m, d), spent = 0, previous = 0;
 
     if (status != 0)
         return status;
@@ -248,17 +319,37 @@ static int run_lcssb(const struct model *m, const char *dir,
             status = expenditure_check(&x, d);
     }
     if (status == 0)
+        status = open_store(o, &s, d);
+    if (status == 0) {
+        outcome_of_lcssb(&current, &r);
+        previous = record_year_on_year(s, m, &current, &yoy, d);
+        status = previous < 0 ? previous : 0;
+    }
+    if (status == 0)
+        status = record_lcssb(s, &r, d);
+    if (status == 0)
         status = lcssb_write_reports(dir, &r, d);
+    if (status == 0 && previous == 1)
+        status = compare_write_table(dir, "year_on_year.csv", &yoy, d);
     if (status == 0 && spent)
         status = expenditure_write_reports(dir, &x, NULL, d);
+    if (status == 0)
+        status = store_commit(s, d);
+    else if (s != NULL)
+        store_rollback(s);
     if (status == 0 && !o->quiet) {
         lcssb_print_summary(stdout, &r);
+        if (previous == 1)
+            print_year_on_year(stdout, &yoy);
         if (spent)
             expenditure_print_summary(stdout, &x);
         printf("wrote %s/lcssb_lines.csv, lcssb_countries.csv, "
                "lcssb_organisations.csv and lcssb_agencies.csv%s\n",
                dir, spent ? ", and the expenditure reports" : "");
     }
+    if (previous == 1)
+        comparison_release(&yoy);
+    store_close(s);
     if (spent)
         expenditure_release(&x);
     lcssb_result_release(&r);
@@ -327,6 +418,147 @@ static int command_compare(const char *model_path, char *const *scenarios,
         comparison_release(&c);
     }
     return finish(&d, status, dir);
+}
+
+/* Print the statement of O->organisation for model M. */
+static int statement_of(const struct model *m, const struct options *o,
+                        struct diag *d)
+{
+    struct store *s = NULL;
+    struct comparison yoy;
+    struct outcome current;
+    int status, previous = 0, printed;
+
+    if (m->kind == MODEL_LCSSB) {
+        struct lcssb_result r;
+
+        status = lcssb_run(&r, m, d);
+        if (status != 0)
+            return status;
+        status = open_store(o, &s, d);
+        if (status == 0) {
+            outcome_of_lcssb(&current, &r);
+            previous = record_year_on_year(s, m, &current, &yoy, d);
+        }
+        printed = status == 0 && previous >= 0
+                      ? statement_print_lcssb(stdout, &r, o->organisation,
+                                              previous == 1 ? &yoy : NULL)
+                      : 0;
+        lcssb_result_release(&r);
+    } else {
+        struct jfa_result r;
+        struct expenditure x;
+        int spent = 0;
+
+        status = jfa_run(&r, m, d);
+        if (status != 0)
+            return status;
+        if (expenditure_wanted(m)) {
+            status = expenditure_run(&x, m, &r.budget, &r, d);
+            spent = status == 0;
+        }
+        if (status == 0)
+            status = open_store(o, &s, d);
+        if (status == 0) {
+            outcome_of_jfa(&current, &r);
+            previous = record_year_on_year(s, m, &current, &yoy, d);
+        }
+        printed = status == 0 && previous >= 0
+                      ? statement_print_jfa(stdout, &r, o->organisation,
+                                            previous == 1 ? &yoy : NULL,
+                                            spent ? &x : NULL)
+                      : 0;
+        if (spent)
+            expenditure_release(&x);
+        jfa_result_release(&r);
+    }
+    if (previous == 1)
+        comparison_release(&yoy);
+    store_close(s);
+    if (status == 0 && previous < 0)
+        status = previous;
+    if (status == 0 && printed != 0) {
+        diag_error(d, m->display, 0, 0,
+                   "organisation \"%s\" is not charged by this model",
+                   o->organisation);
+        status = -1;
+    }
+    return status;
+}
+
+static int command_statement(const char *model_path, const struct options *o)
+{
+    struct diag d;
+    struct model m;
+    int status;
+
+    if (o->organisation == NULL) {
+        fprintf(stderr, "costshare: statement needs --org CODE\n");
+        return EXIT_USAGE;
+    }
+    diag_init(&d);
+    status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
+    if (status == 0) {
+        status = statement_of(&m, o, &d);
+        model_release(&m);
+    }
+    return finish(&d, status, NULL);
+}
+
+static void print_history(const struct store_row *rows, long n,
+                          const char *organisation)
+{
+    char pool[MONEY_FORMAT_MAX], amount[MONEY_FORMAT_MAX];
+    char share[MONEY_FORMAT_MAX];
+
+    if (organisation)
+        printf("organisation %s\n%-4s %-10s %-20s %-16s %18s %9s\n",
+               organisation, "run", "period", "model", "scenarios", "amount",
+               "share %");
+    else
+        printf("%-4s %-20s %-20s %-6s %-10s %-16s %18s\n", "run", "time",
+               "model", "kind", "period", "scenarios", "pool");
+    for (long i = 0; i < n; i++) {
+        const struct store_row *r = &rows[i];
+        int64_t tenths = 0;
+
+        money_format(pool, r->pool, r->decimals, 1);
+        if (!organisation) {
+            printf("%-4ld %-20s %-20s %-6s %-10s %-16s %18s %s\n", r->run_id,
+                   r->time, r->model_name, r->kind, r->period, r->scenarios,
+                   pool, r->currency);
+            continue;
+        }
+        if (r->pool != 0)
+            money_scale(r->amount, ALLOCATE_PERCENT_WHOLE, r->pool, &tenths);
+        printf("%-4ld %-10s %-20s %-16s %18s %9s %s\n", r->run_id, r->period,
+               r->model_name, r->scenarios,
+               money_format(amount, r->amount, r->decimals, 1),
+               money_format(share, tenths, ALLOCATE_PERCENT_DECIMALS, 0),
+               r->currency);
+    }
+}
+
+static int command_history(const struct options *o)
+{
+    struct diag d;
+    struct store *s = NULL;
+    struct store_row *rows = NULL;
+    long n = 0;
+    int status;
+
+    diag_init(&d);
+    status = open_store(o, &s, &d);
+    if (status == 0) {
+        n = store_history(s, o->model, o->organisation, &rows, &d);
+        if (n < 0)
+            status = (int)n;
+    }
+    if (status == 0 && !o->quiet)
+        print_history(rows, n, o->organisation);
+    store_rows_release(rows, n > 0 ? n : 0);
+    store_close(s);
+    return finish(&d, status, NULL);
 }
 
 /* Parse the simulate options into SO; print an error and return -1 when
@@ -426,7 +658,8 @@ int main(int argc, char **argv)
 
     command = argv[first];
     if (strcmp(command, "run") != 0 && strcmp(command, "compare") != 0 &&
-        strcmp(command, "simulate") != 0) {
+        strcmp(command, "simulate") != 0 &&
+        strcmp(command, "statement") != 0 && strcmp(command, "history") != 0) {
         fprintf(stderr, "costshare: unknown command \"%s\"\n", command);
         print_usage(stderr);
         return EXIT_USAGE;
@@ -448,7 +681,13 @@ int main(int argc, char **argv)
                                (size_t)(argc - first - 1), &o);
     if (first >= 0 && strcmp(command, "simulate") == 0 && argc - first == 1)
         return command_simulate(argv[first], &o);
-    if (first >= 0 && strcmp(command, "compare") != 0)
+    if (first >= 0 && strcmp(command, "statement") == 0 && argc - first == 1)
+        return command_statement(argv[first], &o);
+    if (first >= 0 && strcmp(command, "history") == 0 && argc == first)
+        return command_history(&o);
+    if (first >= 0 && strcmp(command, "history") == 0)
+        fprintf(stderr, "costshare: history takes no operand\n");
+    else if (first >= 0 && strcmp(command, "compare") != 0)
         fprintf(stderr, "costshare: %s needs exactly one MODEL\n", command);
     else if (first >= 0)
         fprintf(stderr, "costshare: compare needs a MODEL and at least one "

@@ -323,6 +323,10 @@ static const struct entry *find_entry(const struct entry_set *set,
     return NULL;
 }
 
+/* collect_entries() status: the chain of base keys is broken, so the
+ * entries are too incomplete to check key by key. */
+#define BROKEN_CHAIN (-3)
+
 /* Deepest chain of scenarios on scenarios. */
 #define MODEL_MAX_BASES 16
 
@@ -351,13 +355,13 @@ static int collect_entries(struct entry_set *set, const char *path,
         diag_error(d, display, 0, 0,
                    "missing key \"base\" in [scenario] (the model or "
                    "scenario it changes)");
-        status = -1;
+        status = BROKEN_CHAIN;
     } else if (follow_base && base != NULL && depth >= MODEL_MAX_BASES) {
         diag_error(d, display, base->line, 0,
                    "more than %d scenarios on top of each other (a loop of "
                    "base keys?)",
                    MODEL_MAX_BASES);
-        status = -1;
+        status = BROKEN_CHAIN;
     } else if (follow_base && base != NULL) {
         char *base_path = path_join_relative(path, base->value, 0);
         char *base_display = path_join_relative(display, base->value, 1);
@@ -1157,13 +1161,15 @@ int model_load_stack(struct model *m, const char *path, char *const *scenarios,
     for (size_t i = 0; i < nscenarios && status != -2; i++) {
         int rc = collect_entries(&set, scenarios[i], scenarios[i], 0, 0, d);
 
-        if (rc != 0)
+        if (rc != 0 && status != BROKEN_CHAIN)
             status = rc;
     }
 
     /* Check the entries even after a bad line, so that one run lists
      * every problem; then show the errors in line order. */
-    if (status != -2)
+    if (status == BROKEN_CHAIN)
+        status = -1;
+    else if (status != -2)
         load_entries(&l);
     diag_sort_lines(d, first_entry);
     entry_set_release(&set);

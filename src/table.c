@@ -10,7 +10,6 @@
 
 #include <csv.h>
 #include <errno.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,18 +155,6 @@ static int read_file(const char *path, char **buf, size_t *len)
     *buf = p;
     *len = n;
     return 0;
-}
-
-static void sha256_hex(const char *buf, size_t len, char out[65])
-{
-    struct sha256_ctx ctx;
-    uint8_t digest[SHA256_DIGEST_SIZE];
-
-    sha256_init(&ctx);
-    sha256_update(&ctx, len, (const uint8_t *)buf);
-    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
-    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
 /* Append code point CP to OUT as UTF-8; OUT has room for 4 bytes. */

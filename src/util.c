@@ -3,6 +3,7 @@
  */
 #include "util.h"
 
+#include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -182,4 +183,44 @@ size_t utf8_space_suffix(const char *s, size_t len)
             break;
     }
     return len - end;
+}
+
+void sha256_hex(const void *data, size_t len, char out[65])
+{
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, data);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+char *read_whole_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 4096, n = 0, got;
+    char *p;
+
+    if (f == NULL)
+        return NULL;
+    p = xmalloc(cap + 1);
+    while ((got = fread(p + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            p = xrealloc(p, cap + 1);
+        }
+    }
+    if (ferror(f)) {
+        fclose(f);
+        free(p);
+        return NULL;
+    }
+    fclose(f);
+    p[n] = '\0';
+    if (len != NULL)
+        *len = n;
+    return p;
 }

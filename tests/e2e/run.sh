@@ -21,6 +21,9 @@ program=${1:?usage: run.sh PROGRAM}
 case $program in /*) ;; *) program=$(pwd)/$program ;; esac
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# Every run records itself in the store: keep that out of the project.
+COSTSHARE_DB=$scratch/case.db
+export COSTSHARE_DB
 passed=0
 failed=0
 
@@ -32,7 +35,7 @@ fail() {
 run_case() {
     dir=${1%/}
     out=$scratch/out
-    rm -rf "$out"
+    rm -rf "$out" "$scratch"/case.db*
     mkdir -p "$out"
     args=$(sed "s|\$OUT|$out|g" "$dir/cmd")
     # shellcheck disable=SC2086

@@ -15,5 +15,9 @@ int suite_lcssb(void);
 int suite_diag(void);
 int suite_util(void);
 int suite_report(void);
+int suite_scenario(void);
+int suite_transition(void);
+int suite_compare(void);
+int suite_simulate(void);
 
 #endif

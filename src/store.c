@@ -1,0 +1,419 @@
+/*
+ * store: the run history in SQLite, through prepared statements only.
+ */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+struct store {
+    sqlite3 *db;
+    char *path;
+};
+
+/* Forward-only migrations: entry K brings a store from version K to
+ * K + 1. */
+static const char *const migrations[STORE_VERSION] = {
+    "CREATE TABLE runs ("
+    " id INTEGER PRIMARY KEY,"
+    " time TEXT NOT NULL,"
+    " model_name TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " period TEXT NOT NULL,"
+    " scenarios TEXT NOT NULL,"
+    " currency TEXT NOT NULL,"
+    " decimals INTEGER NOT NULL,"
+    " pool INTEGER NOT NULL,"
+    " model_text TEXT NOT NULL);"
+    "CREATE TABLE inputs ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " role TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL);"
+    "CREATE TABLE amounts ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " country TEXT NOT NULL,"
+    " line TEXT NOT NULL,"
+    " organisation TEXT NOT NULL,"
+    " headcount INTEGER NOT NULL,"
+    " amount INTEGER NOT NULL,"
+    " percent INTEGER NOT NULL,"
+    " rule TEXT NOT NULL);"
+    "CREATE INDEX runs_by_model ON runs(model_name, period);"
+    "CREATE INDEX amounts_by_run ON amounts(run_id, organisation);",
+};
+
+static int fail(struct store *s, struct diag *d, const char *what)
+{
+    diag_error(d, s->path, 0, 0, "%s: %s", what, sqlite3_errmsg(s->db));
+    return -2;
+}
+
+static int exec(struct store *s, const char *sql, struct diag *d)
+{
+    char *message = NULL;
+
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &message) == SQLITE_OK)
+        return 0;
+    diag_error(d, s->path, 0, 0, "database error: %s",
+               message ? message : sqlite3_errmsg(s->db));
+    sqlite3_free(message);
+    return -2;
+}
+
+static int user_version(struct store *s, int *version, struct diag *d)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+        SQLITE_OK)
+        return fail(s, d, "cannot read the schema version");
+    rc = sqlite3_step(st);
+    *version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : fail(s, d, "cannot read the schema version");
+}
+
+/* Bring the schema to STORE_VERSION, each step in its own transaction. */
+static int migrate(struct store *s, struct diag *d)
+{
+    int version;
+
+    if (exec(s, "BEGIN IMMEDIATE", d) != 0)
+        return -2;
+    if (user_version(s, &version, d) != 0) {
+        exec(s, "ROLLBACK", d);
+        return -2;
+    }
+    if (version > STORE_VERSION) {
+        exec(s, "ROLLBACK", d);
+        diag_error(d, s->path, 0, 0,
+                   "the store has schema version %d, newer than the %d "
+                   "this costshare knows; use a newer costshare or "
+                   "another --db",
+                   version, STORE_VERSION);
+        return -1;
+    }
+    for (; version < STORE_VERSION; version++) {
+        char pragma[64];
+
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
+                 version + 1);
+        if (exec(s, migrations[version], d) != 0 || exec(s, pragma, d) != 0) {
+            exec(s, "ROLLBACK", d);
+            return -2;
+        }
+    }
+    return exec(s, "COMMIT", d);
+}
+
+int store_open(struct store **out, const char *path, struct diag *d)
+{
+    struct store *s = xcalloc(1, sizeof *s);
+    int status;
+
+    s->path = xstrdup(path);
+    if (sqlite3_open_v2(path, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
+        status = fail(s, d, "cannot open the store");
+        store_close(s);
+        return status;
+    }
+    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT);
+    status = exec(s, "PRAGMA journal_mode = WAL", d);
+    if (status == 0)
+        status = exec(s, "PRAGMA foreign_keys = ON", d);
+    if (status == 0)
+        status = migrate(s, d);
+    if (status != 0) {
+        store_close(s);
+        return status;
+    }
+    *out = s;
+    return 0;
+}
+
+void store_close(struct store *s)
+{
+    if (s == NULL)
+        return;
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+static void now_utc(char buf[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int insert_inputs(struct store *s, sqlite3_int64 id,
+                         const struct store_run *run, struct diag *d)
+{
+    sqlite3_stmt *st;
+    int rc = SQLITE_DONE;
+
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO inputs (run_id, role, name, sha256) "
+                           "VALUES (?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(s, d, "cannot record the inputs");
+    for (size_t i = 0; i < run->ninputs && rc == SQLITE_DONE; i++) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, run->inputs[i].role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, run->inputs[i].name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, run->inputs[i].sha256, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fail(s, d, "cannot record the inputs");
+}
+
+static int insert_amounts(struct store *s, sqlite3_int64 id,
+                          const struct store_run *run, struct diag *d)
+{
+    sqlite3_stmt *st;
+    int rc = SQLITE_DONE;
+
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO amounts (run_id, country, line, "
+                           "organisation, headcount, amount, percent, rule) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(s, d, "cannot record the amounts");
+    for (size_t i = 0; i < run->namounts && rc == SQLITE_DONE; i++) {
+        const struct store_amount *a = &run->amounts[i];
+
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, a->country, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, a->line, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, a->organisation, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, a->headcount);
+        sqlite3_bind_int64(st, 6, a->amount);
+        sqlite3_bind_int64(st, 7, a->percent);
+        sqlite3_bind_text(st, 8, a->rule, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fail(s, d, "cannot record the amounts");
+}
+
+int store_begin_run(struct store *s, const struct store_run *run,
+                    struct diag *d)
+{
+    sqlite3_stmt *st;
+    char time_text[32];
+    sqlite3_int64 id;
+    int rc;
+
+    if (exec(s, "BEGIN IMMEDIATE", d) != 0)
+        return -2;
+    now_utc(time_text);
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO runs (time, model_name, kind, period, "
+                           "scenarios, currency, decimals, pool, model_text) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        fail(s, d, "cannot record the run");
+        store_rollback(s);
+        return -2;
+    }
+    sqlite3_bind_text(st, 1, time_text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, run->model_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, run->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, run->period, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, run->scenarios, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, run->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, (int)run->decimals);
+    sqlite3_bind_int64(st, 8, run->pool);
+    sqlite3_bind_text(st, 9, run->model_text, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    id = sqlite3_last_insert_rowid(s->db);
+    if (rc != SQLITE_DONE || insert_inputs(s, id, run, d) != 0 ||
+        insert_amounts(s, id, run, d) != 0) {
+        if (rc != SQLITE_DONE)
+            fail(s, d, "cannot record the run");
+        store_rollback(s);
+        return -2;
+    }
+    return 0;
+}
+
+int store_commit(struct store *s, struct diag *d)
+{
+    if (exec(s, "COMMIT", d) == 0)
+        return 0;
+    store_rollback(s);
+    return -2;
+}
+
+void store_rollback(struct store *s)
+{
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Return whether period A comes before period B: as years when both
+ * start with four digits, else in byte order. */
+static int period_before(const char *a, const char *b)
+{
+    long x = strtol(a, NULL, 10), y = strtol(b, NULL, 10);
+
+    if (x > 0 && y > 0 && x != y)
+        return x < y;
+    return strcmp(a, b) < 0;
+}
+
+static char *column_text(sqlite3_stmt *st, int column)
+{
+    const unsigned char *text = sqlite3_column_text(st, column);
+
+    return xstrdup(text ? (const char *)text : "");
+}
+
+int store_previous(struct store *s, const char *model_name, const char *period,
+                   struct store_totals *t, struct diag *d)
+{
+    sqlite3_stmt *st;
+    char *best_period = NULL;
+    long best = 0;
+    int rc;
+
+    memset(t, 0, sizeof *t);
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, period, pool FROM runs "
+                           "WHERE model_name = ? ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(s, d, "cannot read the history");
+    sqlite3_bind_text(st, 1, model_name, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(st, 1);
+
+        if (p == NULL || !period_before(p, period))
+            continue;
+        if (best_period != NULL && period_before(p, best_period))
+            continue;
+        free(best_period);
+        best_period = xstrdup(p);
+        best = (long)sqlite3_column_int64(st, 0);
+        t->pool = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(best_period);
+        return fail(s, d, "cannot read the history");
+    }
+    if (best_period == NULL)
+        return 0;
+
+    t->run_id = best;
+    t->period = best_period;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT organisation, SUM(amount) FROM amounts "
+                           "WHERE run_id = ? GROUP BY organisation "
+                           "ORDER BY organisation",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(s, d, "cannot read the history");
+    sqlite3_bind_int64(st, 1, best);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        t->codes = xreallocarray(t->codes, t->n + 1, sizeof *t->codes);
+        t->amounts = xreallocarray(t->amounts, t->n + 1, sizeof *t->amounts);
+        t->codes[t->n] = column_text(st, 0);
+        t->amounts[t->n] = sqlite3_column_int64(st, 1);
+        t->n++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 1 : fail(s, d, "cannot read the history");
+}
+
+void store_totals_release(struct store_totals *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->codes[i]);
+    free(t->codes);
+    free(t->amounts);
+    free(t->period);
+    memset(t, 0, sizeof *t);
+}
+
+long store_history(struct store *s, const char *model_name,
+                   const char *organisation, struct store_row **rows,
+                   struct diag *d)
+{
+    static const char *const sql =
+        "SELECT r.id, r.time, r.model_name, r.kind, r.period, r.scenarios,"
+        " r.currency, r.decimals, r.pool,"
+        " (SELECT SUM(a.amount) FROM amounts a WHERE a.run_id = r.id"
+        "  AND a.organisation = ?1),"
+        " (SELECT SUM(a.percent) FROM amounts a WHERE a.run_id = r.id"
+        "  AND a.organisation = ?1),"
+        " (SELECT COUNT(*) FROM amounts a WHERE a.run_id = r.id"
+        "  AND a.organisation = ?1)"
+        " FROM runs r WHERE (?2 IS NULL OR r.model_name = ?2)"
+        " ORDER BY r.period, r.id";
+    sqlite3_stmt *st;
+    long n = 0;
+    int rc;
+
+    *rows = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return fail(s, d, "cannot read the history");
+    sqlite3_bind_text(st, 1, organisation ? organisation : "", -1,
+                      SQLITE_STATIC);
+    if (model_name)
+        sqlite3_bind_text(st, 2, model_name, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 2);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_row *r;
+
+        if (organisation && sqlite3_column_int64(st, 11) == 0)
+            continue;
+        *rows = xreallocarray(*rows, (size_t)n + 1, sizeof **rows);
+        r = &(*rows)[n++];
+        r->run_id = (long)sqlite3_column_int64(st, 0);
+        r->time = column_text(st, 1);
+        r->model_name = column_text(st, 2);
+        r->kind = column_text(st, 3);
+        r->period = column_text(st, 4);
+        r->scenarios = column_text(st, 5);
+        r->currency = column_text(st, 6);
+        r->decimals = (unsigned)sqlite3_column_int(st, 7);
+        r->pool = sqlite3_column_int64(st, 8);
+        r->amount = sqlite3_column_int64(st, 9);
+        r->percent = sqlite3_column_int64(st, 10);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_rows_release(*rows, n);
+        *rows = NULL;
+        return fail(s, d, "cannot read the history");
+    }
+    return n;
+}
+
+void store_rows_release(struct store_row *rows, long n)
+{
+    for (long i = 0; i < n; i++) {
+        free(rows[i].time);
+        free(rows[i].model_name);
+        free(rows[i].kind);
+        free(rows[i].period);
+        free(rows[i].scenarios);
+        free(rows[i].currency);
+    }
+    free(rows);
+}
