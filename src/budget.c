@@ -299,6 +299,13 @@ int budget_apply_changes(struct budget *b, const struct model *m,
 
         if (ch->kind == MODEL_ADD_LINE)
             rc = add_line(b, ch, d);
+        else if (one_amount && ch->kind == MODEL_SCALE_LINE &&
+                 strcmp(ch->line, "*") == 0)
+            /* The amount set in the model, and any line added to it. */
+            rc = scale_amount(b, ch, d) != 0 ||
+                         (b->nlines > 0 && change_lines(b, ch, d) != 0)
+                     ? -1
+                     : 0;
         else if (ch->kind == MODEL_REMOVE_LINE || ch->kind == MODEL_SCALE_LINE)
             rc = one_amount && b->nlines == 0 ? scale_amount(b, ch, d)
                                               : change_lines(b, ch, d);

@@ -172,7 +172,8 @@ static int run_lcssb_outcome(const struct model *m, struct outcome *o,
 
 /* Load and run one model, with SCENARIO laid on it unless NULL. */
 static int run_one(const char *path, char *scenario, struct outcome *o,
-                   struct description *x, struct model *keep, struct diag *d)
+                   struct description *x, struct model *keep, int *kept,
+                   struct diag *d)
 {
     struct model m;
     char *list[1] = {scenario};
@@ -186,10 +187,12 @@ static int run_one(const char *path, char *scenario, struct outcome *o,
         status = run_lcssb_outcome(&m, o, x, d);
     else
         status = run_jfa_outcome(&m, o, x, d);
-    if (keep != NULL)
+    if (keep != NULL) {
         *keep = m;
-    else
+        *kept = 1;
+    } else {
         model_release(&m);
+    }
     return status;
 }
 
@@ -324,12 +327,13 @@ int compare_run(struct comparison *c, const char *path, char *const *scenarios,
     c->nruns = nscenarios + 1;
     c->runs = xcalloc(c->nruns, sizeof *c->runs);
     c->baseline = xcalloc(1, sizeof *c->baseline);
-    for (size_t r = 0; r < c->nruns; r++) {
-        int rc = run_one(path, r == 0 ? NULL : scenarios[r - 1], &c->runs[r],
-                         &x[r], r == 0 ? c->baseline : NULL, d);
+    /* A baseline that fails would fail every scenario the same way, so
+     * the scenarios run only after it succeeds. */
+    for (size_t r = 0; r < c->nruns && (r == 0 || status == 0); r++) {
+        int rc =
+            run_one(path, r == 0 ? NULL : scenarios[r - 1], &c->runs[r], &x[r],
+                    r == 0 ? c->baseline : NULL, &c->has_baseline, d);
 
-        if (rc == 0 && r == 0)
-            c->has_baseline = 1;
         if (rc != 0 && status != -2)
             status = rc;
     }

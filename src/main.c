@@ -4,6 +4,7 @@
  * One table lists the options; it drives getopt_long and --help, and the
  * test suite checks that the man page lists the same options.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -577,7 +578,8 @@ static int simulate_options(const struct options *o,
     if (o->draws != NULL) {
         unsigned long v = strtoul(o->draws, &end, 10);
 
-        if (*end != '\0' || *o->draws == '-' || v < 1 || v > 10000000) {
+        if (*end != '\0' || *o->draws < '0' || *o->draws > '9' || v < 1 ||
+            v > 10000000) {
             fprintf(stderr,
                     "costshare: invalid --draws \"%s\"; expected 1 "
                     "to 10000000\n",
@@ -587,11 +589,15 @@ static int simulate_options(const struct options *o,
         so->draws = v;
     }
     if (o->seed != NULL) {
+        /* MT19937 takes 32 bits of seed; a larger one would repeat a
+         * smaller one's draws. */
+        errno = 0;
         so->seed = strtoul(o->seed, &end, 10);
-        if (*end != '\0' || *o->seed == '-' || *o->seed == '\0') {
+        if (*end != '\0' || *o->seed < '0' || *o->seed > '9' ||
+            errno == ERANGE || so->seed > 4294967295UL) {
             fprintf(stderr,
-                    "costshare: invalid --seed \"%s\"; expected a "
-                    "whole number\n",
+                    "costshare: invalid --seed \"%s\"; expected a whole "
+                    "number from 0 to 4294967295\n",
                     o->seed);
             return -1;
         }

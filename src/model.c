@@ -869,7 +869,7 @@ static void load_scenarios(struct loader *l)
     }
 }
 
-/* Split TEXT into its first word (upper-cased into WORD) and the rest
+/* Split TEXT into its first word (copied into WORD) and the rest
  * after the spaces that follow; return the rest, or NULL when TEXT has
  * no word. */
 static const char *first_word(const char *text, char *word, size_t size)
@@ -878,10 +878,7 @@ static const char *first_word(const char *text, char *word, size_t size)
 
     if (n == 0 || n >= size)
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        word[i] = (text[i] >= 'a' && text[i] <= 'z')
-                      ? (char)(text[i] - 'a' + 'A')
-                      : text[i];
+    memcpy(word, text, n);
     word[n] = '\0';
     text += n;
     return text + strspn(text, " \t");
@@ -898,6 +895,8 @@ static int change_percent(struct loader *l, const struct entry *e,
 
     if (*text == '+')
         text++, len--;
+    if (text[len + strspn(text + len, " \t")] != '\0')
+        len = 0; /* words after the percentage */
     if (len == 0 || len >= sizeof number) {
         invalid(l, e, "a percentage such as 110 or -5");
         return -1;
@@ -915,6 +914,15 @@ static int change_percent(struct loader *l, const struct entry *e,
  * headcount (ORG "*" for every organisation), "LINE" or "COUNTRY/LINE"
  * for a budget line.
  */
+static void upper_case(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'a' && *s <= 'z')
+            *s = (char)(*s - 'a' + 'A');
+}
+
+/* Organisation and country codes are upper-cased as the input files'
+ * codes are; budget line codes stay as written. */
 static void split_target(struct model_change *c, const char *target,
                          int budget)
 {
@@ -923,6 +931,12 @@ static void split_target(struct model_change *c, const char *target,
         slash ? xstrndup(target, (size_t)(slash - target)) : xstrdup(target);
     char *second = xstrdup(slash ? slash + 1 : "");
 
+    if (budget && slash)
+        upper_case(first);
+    else if (!budget) {
+        upper_case(first);
+        upper_case(second);
+    }
     if (budget && slash) {
         c->country = first;
         c->line = second;
@@ -942,6 +956,7 @@ static void load_change(struct loader *l, const struct entry *e)
     char target[128];
     const char *rest = first_word(e->value, target, sizeof target);
     int budget = strcmp(e->section, "budget") == 0;
+    size_t errors = l->d->errors;
     int ok;
 
     memset(&c, 0, sizeof c);
@@ -978,7 +993,8 @@ static void load_change(struct loader *l, const struct entry *e)
     }
     if (!ok) {
         free(c.text);
-        if (l->ok)
+        /* A value that did not parse is reported already. */
+        if (l->d->errors == errors)
             invalid(l, e, "the form given in the man page");
         l->ok = 0;
         return;
@@ -1126,6 +1142,13 @@ static void load_entries(struct loader *l)
     if (m->kind == MODEL_LCSSB && !m->budget.present)
         missing(l, "budget", "file",
                 " (an lcssb budget has lines per country)");
+    if (m->kind == MODEL_LCSSB &&
+        m->transition.kind != MODEL_TRANSITION_NONE) {
+        diag_error(l->d, m->display, 0, 0,
+                   "a [transition] applies to a jfa pool, not to lcssb "
+                   "lines");
+        l->ok = 0;
+    }
     if (m->kind == MODEL_LCSSB && !m->agencies.present)
         missing(l, "agencies", "file",
                 " (the administering agency of each country)");

@@ -78,7 +78,9 @@ static int read_previous(struct shares *s, const struct jfa_result *r,
         }
         add_previous(s, id, amount);
         sum += amount;
-        if (t.field_of[2] != 0 && table_cell_amount(&t, i, 2, &pool, d) == 0)
+        if (t.field_of[2] != 0 && table_cell_amount(&t, i, 2, &pool, d) != 0)
+            ok = 0;
+        else if (t.field_of[2] != 0)
             s->previous_pool = pool, pool_seen = 1;
     }
     if (ok && !pool_seen)
@@ -92,10 +94,31 @@ static int read_previous(struct shares *s, const struct jfa_result *r,
     return ok ? 0 : -1;
 }
 
+/* Put the parties of S in id order, the byte order of their codes, so
+ * that ties in the apportionment go to the code that sorts first. */
+static void sort_by_id(struct shares *s)
+{
+    for (size_t i = 1; i < s->n; i++) {
+        size_t id = s->ids[i];
+        int64_t now = s->now[i], previous = s->previous[i];
+        size_t j = i;
+
+        for (; j > 0 && s->ids[j - 1] > id; j--) {
+            s->ids[j] = s->ids[j - 1];
+            s->now[j] = s->now[j - 1];
+            s->previous[j] = s->previous[j - 1];
+        }
+        s->ids[j] = id;
+        s->now[j] = now;
+        s->previous[j] = previous;
+    }
+}
+
 /* Build S from the new result, then the previous shares. */
 static int gather(struct shares *s, const struct jfa_result *r, struct diag *d)
 {
     size_t cap = r->n + r->headcount.norganisations;
+    int status;
 
     memset(s, 0, sizeof *s);
     s->ids = xcalloc(cap, sizeof *s->ids);
@@ -107,7 +130,10 @@ static int gather(struct shares *s, const struct jfa_result *r, struct diag *d)
         s->now[s->n] = r->allocation.amount[k];
         s->n++;
     }
-    return read_previous(s, r, d);
+    status = read_previous(s, r, d);
+    if (status == 0)
+        sort_by_id(s);
+    return status;
 }
 
 static void shares_release(struct shares *s)
@@ -269,7 +295,7 @@ static void store(struct jfa_result *r, const struct shares *s,
                   const int64_t *amounts, const enum allocate_rule *rules)
 {
     struct allocation *a = &r->allocation;
-    size_t n = s->n;
+    size_t n = s->n, kept;
     unsigned char *taken = xcalloc(n, 1);
 
     r->organisations =
@@ -294,6 +320,18 @@ static void store(struct jfa_result *r, const struct shares *s,
     }
     r->n = n;
     a->n = n;
+
+    /* An organisation that joined with its previous share is charged. */
+    kept = 0;
+    for (size_t i = 0; i < r->nuncharged; i++) {
+        int charged = 0;
+
+        for (size_t k = 0; k < n; k++)
+            charged |= r->organisations[k] == r->uncharged[i];
+        if (!charged)
+            r->uncharged[kept++] = r->uncharged[i];
+    }
+    r->nuncharged = kept;
     a->total = 0;
     for (size_t k = 0; k < n; k++)
         a->total += a->amount[k];
@@ -312,8 +350,12 @@ static enum allocate_rule *rules_before(const struct jfa_result *r,
 {
     enum allocate_rule *rules = xcalloc(s->n, sizeof *rules);
 
-    for (size_t k = 0; k < s->n; k++)
-        rules[k] = k < r->n ? r->allocation.rule[k] : ALLOCATE_PRO_RATA;
+    for (size_t k = 0; k < s->n; k++) {
+        rules[k] = ALLOCATE_PRO_RATA;
+        for (size_t j = 0; j < r->n; j++)
+            if (r->organisations[j] == s->ids[k])
+                rules[k] = r->allocation.rule[j];
+    }
     return rules;
 }
 

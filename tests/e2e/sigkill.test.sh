@@ -1,0 +1,103 @@
+#!/bin/sh
+# A run killed with SIGKILL at any moment must leave its output folder as
+# the last complete run left it: every report byte-identical to a good
+# run's copy, none missing, none half-written.  Temporary files
+# (.NAME.XXXXXX) that a killed run leaves behind are allowed; their count
+# is printed.
+#
+# usage: sh tests/e2e/sigkill.test.sh PROGRAM   (from the project root)
+#
+# SIGKILL_RUNS sets the number of runs (default 200) and SIGKILL_SEED the
+# seed of the random delays (default 1), each 0 to 30 ms.  The loop stops
+# early after TIME_BUDGET seconds and says so.
+set -u
+
+program=${1:?usage: sigkill.test.sh PROGRAM}
+model=tests/e2e/ceb2019/jfa-field-floor.ini
+runs=${SIGKILL_RUNS:-200}
+seed=${SIGKILL_SEED:-1}
+TIME_BUDGET=50
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out=$work/out
+good=$work/good
+
+# Run a copy, so that a rebuild of PROGRAM during the loop cannot make
+# exec fail (ETXTBSY).
+cp "$program" "$work/costshare" || exit 1
+program=$work/costshare
+
+if ! "$program" run "$model" -q -o "$out"; then
+    echo "the first run of $model failed" >&2
+    exit 1
+fi
+cp -R "$out" "$good"
+if [ -z "$(ls -A "$good")" ]; then
+    echo "the first run of $model wrote no file" >&2
+    exit 1
+fi
+
+failures=0
+
+fail() {
+    failures=$((failures + 1))
+    # Print the first 20 failures in full; count the rest.
+    [ "$failures" -le 20 ] && printf 'FAIL run %s (delay %s ms): %s\n' \
+        "$1" "$2" "$3"
+}
+
+# Compare the output folder with the good copy after run $1.
+check_folder() {
+    for name in $(ls -A "$out"); do
+        case $name in
+        .*.??????)
+            [ -f "$good/$name" ] || continue # a killed run's temporary file
+            ;;
+        esac
+        if [ ! -f "$good/$name" ]; then
+            fail "$1" "$2" "unexpected file $name"
+        elif ! cmp -s "$good/$name" "$out/$name"; then
+            fail "$1" "$2" "$name differs from the good run's copy"
+        fi
+    done
+    for name in $(ls -A "$good"); do
+        [ -e "$out/$name" ] || fail "$1" "$2" "$name is missing"
+    done
+}
+
+delays=$(awk -v n="$runs" -v seed="$seed" \
+    'BEGIN { srand(seed); for (i = 0; i < n; i++) print int(rand() * 31) }')
+start=$(date +%s)
+done_runs=0
+killed=0
+for delay in $delays; do
+    if [ $(($(date +%s) - start)) -ge "$TIME_BUDGET" ]; then
+        echo "stopped after $TIME_BUDGET seconds"
+        break
+    fi
+    "$program" run "$model" -q -o "$out" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$(printf '0.%03d' "$delay")"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    status=$?
+    done_runs=$((done_runs + 1))
+    if [ "$status" = 137 ]; then
+        killed=$((killed + 1))
+    elif [ "$status" != 0 ]; then
+        fail "$done_runs" "$delay" "exit status $status"
+    fi
+    check_folder "$done_runs" "$delay"
+done
+
+temporary=0
+for name in $(ls -A "$out"); do
+    case $name in
+    .*.??????) [ -f "$good/$name" ] || temporary=$((temporary + 1)) ;;
+    esac
+done
+
+echo "seed $seed: $temporary temporary files left in the output folder"
+echo "$done_runs runs, $killed killed, $failures failures"
+[ "$failures" = 0 ]
