@@ -26,7 +26,7 @@ REQUIRED_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) \
 	-Iinclude -DCOSTSHARE_VERSION='"$(VERSION)"'
 
 # Libraries with a pkg-config file; libcsv ships none.
-PKGS = inih nettle gsl sqlite3
+PKGS = inih nettle gsl sqlite3 xlsxwriter
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 LIBS = $(PKG_LIBS) -lcsv

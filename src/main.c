@@ -13,6 +13,7 @@
 
 #include "compare.h"
 #include "diag.h"
+#include "html.h"
 #include "jfa.h"
 #include "lcssb.h"
 #include "model.h"
@@ -23,6 +24,7 @@
 #include "store.h"
 #include "util.h"
 #include "variance.h"
+#include "workbook.h"
 
 /* Exit status: see EXIT STATUS in docs/costshare.1. */
 enum {
@@ -275,6 +277,12 @@ static int run_jfa(const struct model *m, const char *dir,
     if (status == 0 && spent)
         status = expenditure_write_reports(dir, &x, &r, d);
     if (status == 0)
+        status = html_write_jfa(dir, &r, previous == 1 ? &yoy : NULL,
+                                spent ? &x : NULL, d);
+    if (status == 0)
+        status = workbook_write_jfa(dir, &r, previous == 1 ? &yoy : NULL,
+                                    spent ? &x : NULL, d);
+    if (status == 0)
         status = store_commit(s, d);
     else if (s != NULL)
         store_rollback(s);
@@ -334,6 +342,12 @@ static int run_lcssb(const struct model *m, const char *dir,
         status = compare_write_table(dir, "year_on_year.csv", &yoy, d);
     if (status == 0 && spent)
         status = expenditure_write_reports(dir, &x, NULL, d);
+    if (status == 0)
+        status = html_write_lcssb(dir, &r, previous == 1 ? &yoy : NULL,
+                                  spent ? &x : NULL, d);
+    if (status == 0)
+        status = workbook_write_lcssb(dir, &r, previous == 1 ? &yoy : NULL,
+                                      spent ? &x : NULL, d);
     if (status == 0)
         status = store_commit(s, d);
     else if (s != NULL)

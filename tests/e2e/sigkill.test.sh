@@ -55,7 +55,11 @@ check_folder() {
             [ -f "$good/$name" ] || continue # a killed run's temporary file
             ;;
         esac
-        if [ ! -f "$good/$name" ]; then
+        if [ -d "$good/$name" ]; then
+            # A folder of the report: its files, less temporary ones.
+            diff -rq -x '.*' "$good/$name" "$out/$name" >/dev/null ||
+                fail "$1" "$2" "folder $name differs from the good run's"
+        elif [ ! -f "$good/$name" ]; then
             fail "$1" "$2" "unexpected file $name"
         elif ! cmp -s "$good/$name" "$out/$name"; then
             fail "$1" "$2" "$name differs from the good run's copy"

@@ -54,7 +54,8 @@ static void prepare_folder(void)
         abort();
 }
 
-/* Run one load and release what it returns. */
+/* Load PATH, with SCENARIO laid on it unless NULL, then release the model
+ * and its diagnostics. */
 static void load(const char *path, char *scenario)
 {
     struct model m;

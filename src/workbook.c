@@ -1,0 +1,355 @@
+/*
+ * workbook: DIR/costshare.xlsx with libxlsxwriter, for finance staff to
+ * open as it is.
+ *
+ * Amounts are stored as numbers with a currency format.  A spreadsheet
+ * holds numbers as binary floating point, so each cell is the nearest
+ * double to the exact decimal amount; the CSV files stay the exact
+ * record.  Totals are SUM formulas whose stored result is the exact total
+ * printed elsewhere.  Text goes in as strings, so a code that starts
+ * with "=" is never a formula.
+ */
+#include "workbook.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "util.h"
+
+struct book {
+    lxw_workbook *wb;
+    lxw_format *money, *percent, *bold, *bold_money;
+    unsigned decimals;
+};
+
+static double as_number(int64_t value, unsigned decimals)
+{
+    double scale = 1.0;
+
+    for (unsigned i = 0; i < decimals; i++)
+        scale *= 10.0;
+    return (double)value / scale;
+}
+
+static void open_book(struct book *b, const char *path, unsigned decimals)
+{
+    char money_format[32] = "#,##0";
+
+    if (decimals > 0) {
+        strcat(money_format, ".");
+        for (unsigned i = 0; i < decimals && i < 8; i++)
+            strcat(money_format, "0");
+    }
+    b->decimals = decimals;
+    b->wb = workbook_new(path);
+    if (b->wb == NULL)
+        return;
+    b->money = workbook_add_format(b->wb);
+    format_set_num_format(b->money, money_format);
+    b->percent = workbook_add_format(b->wb);
+    format_set_num_format(b->percent, "0.0000");
+    b->bold = workbook_add_format(b->wb);
+    format_set_bold(b->bold);
+    b->bold_money = workbook_add_format(b->wb);
+    format_set_bold(b->bold_money);
+    format_set_num_format(b->bold_money, money_format);
+}
+
+static void header(lxw_worksheet *ws, const struct book *b,
+                   const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        worksheet_write_string(ws, 0, (lxw_col_t)i, names[i], b->bold);
+}
+
+static void money_cell(lxw_worksheet *ws, const struct book *b, lxw_row_t row,
+                       lxw_col_t col, int64_t value)
+{
+    worksheet_write_number(ws, row, col, as_number(value, b->decimals),
+                           b->money);
+}
+
+/* A bold SUM over rows 2 to LAST of column COL, stored with TOTAL. */
+static void total_cell(lxw_worksheet *ws, const struct book *b, lxw_row_t last,
+                       lxw_col_t col, int64_t total)
+{
+    char formula[64], cell[16];
+
+    lxw_rowcol_to_cell(cell, 0, col);
+    cell[strcspn(cell, "0123456789")] = '\0';
+    snprintf(formula, sizeof formula, "=SUM(%s2:%s%u)", cell, cell,
+             (unsigned)last + 1);
+    worksheet_write_formula_num(ws, last + 1, col, formula, b->bold_money,
+                                as_number(total, b->decimals));
+}
+
+static void shares_sheet(struct book *b, const struct jfa_result *r)
+{
+    static const char *const names[] = {"organisation", "headcount",
+                                        "share_pct", "amount", "rule"};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Shares");
+    lxw_row_t row = 1;
+
+    header(ws, b, names, 5);
+    for (size_t k = 0; k < r->n; k++, row++) {
+        worksheet_write_string(
+            ws, row, 0, r->headcount.organisations[r->organisations[k]], NULL);
+        worksheet_write_number(ws, row, 1, (double)r->weights[k], NULL);
+        worksheet_write_number(ws, row, 2,
+                               (double)r->allocation.percent[k] / 10000.0,
+                               b->percent);
+        money_cell(ws, b, row, 3, r->allocation.amount[k]);
+        worksheet_write_string(
+            ws, row, 4, allocate_rule_name(r->allocation.rule[k]), NULL);
+    }
+    worksheet_write_string(ws, row, 0, "total", b->bold);
+    total_cell(ws, b, row - 1, 3, r->allocation.total);
+    worksheet_set_column(ws, 0, 4, 16, NULL);
+}
+
+static void lines_sheet(struct book *b, const struct budget *budget)
+{
+    static const char *const names[] = {"country", "line", "description",
+                                        "object", "amount"};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Lines");
+    lxw_row_t row = 1;
+
+    header(ws, b, names, 5);
+    for (size_t i = 0; i < budget->nlines; i++, row++) {
+        const struct budget_line *l = &budget->lines[i];
+
+        worksheet_write_string(ws, row, 0, l->country, NULL);
+        worksheet_write_string(ws, row, 1, l->code, NULL);
+        worksheet_write_string(ws, row, 2, l->description, NULL);
+        worksheet_write_string(ws, row, 3, l->object, NULL);
+        money_cell(ws, b, row, 4, l->amount);
+    }
+    worksheet_write_string(ws, row, 0, "total", b->bold);
+    if (budget->nlines > 0)
+        total_cell(ws, b, row - 1, 4, budget->total - budget->base_amount);
+    worksheet_set_column(ws, 0, 4, 18, NULL);
+}
+
+static void change_sheet(struct book *b, const struct comparison *c)
+{
+    static const char *const names[] = {"organisation",  "previous",
+                                        "current",       "change",
+                                        "budget_effect", "share_effect"};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Scenarios");
+    lxw_row_t row = 1;
+    int64_t sums[5] = {0};
+
+    header(ws, b, names, 6);
+    for (size_t i = 0; i < c->n; i++, row++) {
+        int64_t values[5] = {c->amount[i], c->amount[c->n + i],
+                             c->change[c->n + i], c->budget_effect[c->n + i],
+                             c->share_effect[c->n + i]};
+
+        worksheet_write_string(ws, row, 0, c->codes[i], NULL);
+        for (int k = 0; k < 5; k++) {
+            money_cell(ws, b, row, (lxw_col_t)(k + 1), values[k]);
+            sums[k] += values[k];
+        }
+    }
+    worksheet_write_string(ws, row, 0, "total", b->bold);
+    for (int k = 0; k < 5; k++)
+        total_cell(ws, b, row - 1, (lxw_col_t)(k + 1), sums[k]);
+    worksheet_set_column(ws, 0, 5, 16, NULL);
+}
+
+static void variance_sheet(struct book *b, const struct expenditure *x)
+{
+    static const char *const names[] = {
+        "level", "key", "budget", "actual", "variance_budget_minus_actual",
+        "status"};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Variance");
+    lxw_row_t row = 1;
+
+    header(ws, b, names, 6);
+    for (size_t i = 0; i < x->nrows; i++, row++) {
+        const struct variance_row *v = &x->rows[i];
+
+        worksheet_write_string(ws, row, 0, variance_level_name(v->level),
+                               NULL);
+        worksheet_write_string(ws, row, 1, v->key, NULL);
+        money_cell(ws, b, row, 2, v->budget);
+        money_cell(ws, b, row, 3, v->actual);
+        money_cell(ws, b, row, 4, v->budget - v->actual);
+        worksheet_write_string(ws, row, 5, variance_status_name(v->status),
+                               NULL);
+    }
+    worksheet_set_column(ws, 0, 5, 18, NULL);
+}
+
+static void trueup_sheet(struct book *b, const struct jfa_result *r,
+                         const struct expenditure *x)
+{
+    static const char *const names[] = {"organisation", "billed", "final",
+                                        "difference"};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "True-up");
+    lxw_row_t row = 1;
+    int64_t billed = 0, final = 0;
+
+    header(ws, b, names, 4);
+    for (size_t k = 0; k < x->ntrueup; k++, row++) {
+        worksheet_write_string(
+            ws, row, 0, r->headcount.organisations[r->organisations[k]], NULL);
+        money_cell(ws, b, row, 1, x->billed[k]);
+        money_cell(ws, b, row, 2, x->final[k]);
+        money_cell(ws, b, row, 3, x->billed[k] - x->final[k]);
+        billed += x->billed[k];
+        final += x->final[k];
+    }
+    worksheet_write_string(ws, row, 0, "total", b->bold);
+    total_cell(ws, b, row - 1, 1, billed);
+    total_cell(ws, b, row - 1, 2, final);
+    total_cell(ws, b, row - 1, 3, billed - final);
+    worksheet_set_column(ws, 0, 3, 16, NULL);
+}
+
+static void method_sheet(struct book *b, const struct model *m)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Method");
+    char amount[MONEY_FORMAT_MAX];
+    lxw_row_t row = 0;
+    const char *rows[][2] = {
+        {"model", m->name},
+        {"kind", m->kind == MODEL_LCSSB ? "lcssb" : "jfa"},
+        {"period", m->period},
+        {"currency", m->currency},
+        {"basis", model_basis_name(m->basis)},
+        {"floor",
+         m->floor ? money_format(amount, m->floor, m->decimals, 1) : "none"},
+        {"rounding", "largest remainder; ties to the organisation code "
+                     "first in byte order"},
+        {"source", "the CSV files beside this workbook are the exact "
+                   "record"},
+    };
+
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, row++) {
+        worksheet_write_string(ws, row, 0, rows[i][0], b->bold);
+        worksheet_write_string(ws, row, 1, rows[i][1], NULL);
+    }
+    worksheet_set_column(ws, 0, 0, 12, NULL);
+    worksheet_set_column(ws, 1, 1, 60, NULL);
+}
+
+/* Close the workbook at TEMP and rename it over DIR/costshare.xlsx. */
+static int finish_book(struct book *b, const char *dir, char *temp,
+                       struct diag *d)
+{
+    char *target = xasprintf("%s/costshare.xlsx", dir);
+    lxw_error error = workbook_close(b->wb);
+    int status = 0;
+
+    if (error != LXW_NO_ERROR) {
+        diag_error(d, target, 0, 0, "cannot write the workbook: %s",
+                   lxw_strerror(error));
+        status = -2;
+    } else if (rename(temp, target) != 0) {
+        diag_error(d, target, 0, 0, "cannot rename %s into place: %s", temp,
+                   strerror(errno));
+        status = -2;
+    }
+    if (status != 0)
+        unlink(temp);
+    free(target);
+    free(temp);
+    return status;
+}
+
+static int start_book(struct book *b, const char *dir, unsigned decimals,
+                      char **temp, struct diag *d)
+{
+    int fd;
+
+    /* mkstemp reserves a unique name, which libxlsxwriter then writes. */
+    *temp = xasprintf("%s/.costshare.xlsx.XXXXXX", dir);
+    fd = mkstemp(*temp);
+    if (fd < 0) {
+        diag_error(d, dir, 0, 0, "cannot create the workbook: %s",
+                   strerror(errno));
+        free(*temp);
+        return -2;
+    }
+    {
+        mode_t mask = umask(0);
+
+        umask(mask);
+        fchmod(fd, 0666 & ~mask); /* the mode a new file gets */
+    }
+    close(fd);
+    open_book(b, *temp, decimals);
+    if (b->wb == NULL) {
+        diag_error(d, *temp, 0, 0, "cannot create the workbook");
+        unlink(*temp);
+        free(*temp);
+        return -2;
+    }
+    return 0;
+}
+
+int workbook_write_jfa(const char *dir, const struct jfa_result *r,
+                       const struct comparison *yoy,
+                       const struct expenditure *x, struct diag *d)
+{
+    struct book b;
+    char *temp;
+
+    if (start_book(&b, dir, r->model->decimals, &temp, d) != 0)
+        return -2;
+    shares_sheet(&b, r);
+    lines_sheet(&b, &r->budget);
+    if (yoy != NULL)
+        change_sheet(&b, yoy);
+    if (x != NULL)
+        variance_sheet(&b, x);
+    if (x != NULL && x->has_trueup)
+        trueup_sheet(&b, r, x);
+    method_sheet(&b, r->model);
+    return finish_book(&b, dir, temp, d);
+}
+
+int workbook_write_lcssb(const char *dir, const struct lcssb_result *r,
+                         const struct comparison *yoy,
+                         const struct expenditure *x, struct diag *d)
+{
+    static const char *const names[] = {"country", "line", "organisation",
+                                        "headcount", "amount"};
+    struct book b;
+    lxw_worksheet *ws;
+    lxw_row_t row = 1;
+    char *temp;
+
+    if (start_book(&b, dir, r->model->decimals, &temp, d) != 0)
+        return -2;
+    ws = workbook_add_worksheet(b.wb, "Shares");
+    header(ws, &b, names, 5);
+    for (size_t i = 0; i < r->ncells; i++, row++) {
+        const struct lcssb_cell *c = &r->cells[i];
+
+        worksheet_write_string(ws, row, 0, r->budget.lines[c->line].country,
+                               NULL);
+        worksheet_write_string(ws, row, 1, r->budget.lines[c->line].code,
+                               NULL);
+        worksheet_write_string(
+            ws, row, 2, r->headcount.organisations[c->organisation], NULL);
+        worksheet_write_number(ws, row, 3, (double)c->headcount, NULL);
+        money_cell(ws, &b, row, 4, c->amount);
+    }
+    worksheet_write_string(ws, row, 0, "total", b.bold);
+    total_cell(ws, &b, row - 1, 4, r->total);
+    worksheet_set_column(ws, 0, 4, 16, NULL);
+    lines_sheet(&b, &r->budget);
+    if (yoy != NULL)
+        change_sheet(&b, yoy);
+    if (x != NULL)
+        variance_sheet(&b, x);
+    method_sheet(&b, r->model);
+    return finish_book(&b, dir, temp, d);
+}
