@@ -45,10 +45,19 @@ static void open_book(struct book *b, const char *path, unsigned decimals)
         for (unsigned i = 0; i < decimals && i < 8; i++)
             strcat(money_format, "0");
     }
+    lxw_doc_properties properties;
+
     b->decimals = decimals;
     b->wb = workbook_new(path);
     if (b->wb == NULL)
         return;
+
+    /* A fixed creation time, so the same inputs give the same bytes;
+     * the run's time is in the store. */
+    memset(&properties, 0, sizeof properties);
+    properties.title = "costshare";
+    properties.created = 946684800; /* 2000-01-01T00:00:00Z */
+    workbook_set_properties(b->wb, &properties);
     b->money = workbook_add_format(b->wb);
     format_set_num_format(b->money, money_format);
     b->percent = workbook_add_format(b->wb);
