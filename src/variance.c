@@ -196,10 +196,6 @@ static const struct budget_line *budget_line_of(const struct budget *b,
 /* Add the budget to the line, object, country and total rows. */
 static void add_budget(struct expenditure *x, const struct budget *b)
 {
-    int by_line = x->model->actuals.present &&
-                  x->model->actuals.columns[ACTUAL_LINE].name != NULL;
-
-    (void)by_line;
     for (size_t i = 0; i < b->nlines; i++) {
         const struct budget_line *l = &b->lines[i];
         char *key = line_key(l->country, l->code);
