@@ -143,6 +143,8 @@ struct model_transition {
     long years, year;            /* phase_in: N and K */
     int64_t points;              /* percentage points, SHARE_SCALE units */
     struct model_input previous; /* organisation, amount, optional pool */
+    int from_store;              /* previous shares from the store's run of the
+                                    previous period instead of a file */
 };
 
 struct model {
@@ -155,6 +157,8 @@ struct model {
     struct model_change *changes;
     size_t nchanges;
     struct model_transition transition;
+    const char *store_path; /* set by the caller for a transition whose
+                               previous shares come from the store */
     enum model_kind kind;
     char *period;
     char currency[4];

@@ -224,13 +224,18 @@ static int exit_status(int status)
     return status == -2 ? EXIT_SYSTEM : EXIT_INVALID;
 }
 
-/* Open the store of options O. */
-static int open_store(const struct options *o, struct store **s,
-                      struct diag *d)
+/* Return the path of the store of options O. */
+static const char *store_path(const struct options *o)
 {
     const char *path = o->db ? o->db : getenv("COSTSHARE_DB");
 
-    return store_open(s, path && *path ? path : "costshare.db", d);
+    return path && *path ? path : "costshare.db";
+}
+
+static int open_store(const struct options *o, struct store **s,
+                      struct diag *d)
+{
+    return store_open(s, store_path(o), d);
 }
 
 static void print_year_on_year(FILE *out, const struct comparison *yoy)
@@ -400,6 +405,7 @@ static int command_run(const char *model_path, const struct options *o)
     diag_init(&d);
     status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
     if (status == 0) {
+        m.store_path = store_path(o);
         dir = o->output ? xstrdup(o->output) : xasprintf("reports/%s", m.name);
         if (m.kind == MODEL_LCSSB)
             status = run_lcssb(&m, dir, o, &d);
@@ -514,6 +520,7 @@ static int command_statement(const char *model_path, const struct options *o)
     diag_init(&d);
     status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
     if (status == 0) {
+        m.store_path = store_path(o);
         status = statement_of(&m, o, &d);
         model_release(&m);
     }
@@ -642,6 +649,7 @@ static int command_simulate(const char *model_path, const struct options *o)
     diag_init(&d);
     status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
     if (status == 0) {
+        m.store_path = store_path(o);
         dir = o->output ? xstrdup(o->output)
                         : xasprintf("reports/%s-simulation", m.name);
         status = simulate_run(&s, &m, &so, &d);

@@ -1047,8 +1047,19 @@ static void load_transition(struct loader *l)
         t->kind = MODEL_HOLD_HARMLESS;
     else
         invalid(l, e, "phase_in, max_change or hold_harmless");
-    if (!t->previous.present)
-        missing(l, "transition", "file", " (the previous shares)");
+    if ((e = lookup(l, "transition", "previous")) != NULL) {
+        if (strcmp(e->value, "store") == 0)
+            t->from_store = 1;
+        else if (strcmp(e->value, "file") != 0)
+            invalid(l, e, "store or file");
+    }
+    if (t->from_store && t->previous.present)
+        invalid(l, e,
+                "one source of previous shares: previous = store "
+                "or a file");
+    else if (!t->from_store && !t->previous.present)
+        missing(l, "transition", "file",
+                " (the previous shares; or previous = store)");
 
     if (t->kind == MODEL_PHASE_IN) {
         char *end;

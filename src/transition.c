@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "table.h"
 #include "util.h"
 
@@ -39,6 +40,60 @@ static int add_previous(struct shares *s, long id, int64_t amount)
     s->previous[s->n] = amount;
     s->n++;
     return 0;
+}
+
+/* Take the previous shares from the store's run of the period before. */
+static int read_previous_run(struct shares *s, const struct jfa_result *r,
+                             struct diag *d)
+{
+    const struct model *m = r->model;
+    const char *name = m->model_name ? m->model_name : m->name;
+    struct store *st = NULL;
+    struct store_totals t;
+    int status, found;
+
+    if (m->store_path == NULL) {
+        diag_error(d, m->display, 0, 0,
+                   "previous = store needs the run history; run the "
+                   "model with run or statement");
+        return -1;
+    }
+    status = store_open(&st, m->store_path, d);
+    if (status != 0)
+        return status;
+    found = store_previous(st, name, m->period, &t, d);
+    store_close(st);
+    if (found < 0)
+        return found;
+    if (found == 0) {
+        diag_error(d, m->store_path, 0, 0,
+                   "no run of model %s for a period before %s, so there "
+                   "are no previous shares to phase from",
+                   name, m->period);
+        return -1;
+    }
+    status = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        long id = headcount_find_organisation(&r->headcount, t.codes[i]);
+
+        if (id < 0) {
+            diag_error(d, m->store_path, 0, 0,
+                       "organisation \"%s\" of the stored run %ld is not in "
+                       "the headcount table",
+                       t.codes[i], t.run_id);
+            status = -1;
+            continue;
+        }
+        add_previous(s, id, t.amounts[i]);
+    }
+    s->previous_pool = t.pool;
+    store_totals_release(&t);
+    if (status == 0 && s->previous_pool <= 0) {
+        diag_error(d, m->store_path, 0, 0,
+                   "the previous pool must be positive for a transition");
+        status = -1;
+    }
+    return status;
 }
 
 /* Read the previous shares file into S. */
@@ -130,7 +185,8 @@ static int gather(struct shares *s, const struct jfa_result *r, struct diag *d)
         s->now[s->n] = r->allocation.amount[k];
         s->n++;
     }
-    status = read_previous(s, r, d);
+    status = r->model->transition.from_store ? read_previous_run(s, r, d)
+                                             : read_previous(s, r, d);
     if (status == 0)
         sort_by_id(s);
     return status;

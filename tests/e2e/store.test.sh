@@ -59,4 +59,12 @@ if "$program" history -d "$db" 2>"$work/newer"; then
     fail "a store of schema version 99 was accepted"
 fi
 grep -q 'newer than' "$work/newer" || fail "no clear message for a newer store"
+# A phase-in takes its previous shares from the store: the same result
+# as from the equal previous shares in a file.
+fresh=$work/phase.db
+"$program" run tests/e2e/store/total-2022.ini -d "$fresh" -o "$work/f" -q
+"$program" run tests/e2e/store/phase-from-store.ini -d "$fresh" \
+    -o "$work/g" -q
+cmp "$work/g/shares.csv" tests/e2e/ceb2019/phase-in/expected/shares.csv ||
+    fail "the phase-in from the store differs from the one from a file"
 echo "store: history, statement, concurrent runs, rollback, newer schema"
