@@ -17,6 +17,7 @@
 #include "jfa.h"
 #include "lcssb.h"
 #include "model.h"
+#include "outdir.h"
 #include "record.h"
 #include "report.h"
 #include "simulate.h"
@@ -247,7 +248,7 @@ static void print_year_on_year(FILE *out, const struct comparison *yoy)
 /* Run a JFA model: share the pool, check, record in the store, write,
  * summarise; with actual expenditure, also the variance, projection,
  * vacancy and true-up. */
-static int run_jfa(const struct model *m, const char *dir,
+static int run_jfa(const struct model *m, struct outdir *od,
                    const struct options *o, struct diag *d)
 {
     struct jfa_result r;
@@ -255,6 +256,7 @@ static int run_jfa(const struct model *m, const char *dir,
     struct comparison yoy;
     struct outcome current;
     struct store *s = NULL;
+    const char *dir = od->staging;
     int status = jfa_run(&r, m, d), spent = 0, previous = 0;
 
     if (status != 0)
@@ -288,9 +290,12 @@ static int run_jfa(const struct model *m, const char *dir,
         status = workbook_write_jfa(dir, &r, previous == 1 ? &yoy : NULL,
                                     spent ? &x : NULL, d);
     if (status == 0)
+        status = outdir_commit(od, d);
+    if (status == 0)
         status = store_commit(s, d);
     else if (s != NULL)
         store_rollback(s);
+    dir = od->target;
     if (status == 0 && !o->quiet) {
         report_print_summary(stdout, &r);
         if (previous == 1)
@@ -313,7 +318,7 @@ static int run_jfa(const struct model *m, const char *dir,
 /* Run an LCSSB model: share every line, check, record, write,
  * summarise; with actual expenditure, also the variance, projection and
  * vacancy. */
-static int run_lcssb(const struct model *m, const char *dir,
+static int run_lcssb(const struct model *m, struct outdir *od,
                      const struct options *o, struct diag *d)
 {
     struct lcssb_result r;
@@ -321,6 +326,7 @@ static int run_lcssb(const struct model *m, const char *dir,
     struct comparison yoy;
     struct outcome current;
     struct store *s = NULL;
+    const char *dir = od->staging;
     int status = lcssb_run(&r, m, d), spent = 0, previous = 0;
 
     if (status != 0)
@@ -354,9 +360,12 @@ static int run_lcssb(const struct model *m, const char *dir,
         status = workbook_write_lcssb(dir, &r, previous == 1 ? &yoy : NULL,
                                       spent ? &x : NULL, d);
     if (status == 0)
+        status = outdir_commit(od, d);
+    if (status == 0)
         status = store_commit(s, d);
     else if (s != NULL)
         store_rollback(s);
+    dir = od->target;
     if (status == 0 && !o->quiet) {
         lcssb_print_summary(stdout, &r);
         if (previous == 1)
@@ -397,6 +406,7 @@ static int finish(struct diag *d, int status, char *dir)
 
 static int command_run(const char *model_path, const struct options *o)
 {
+    struct outdir od = {NULL, NULL};
     struct diag d;
     struct model m;
     char *dir = NULL;
@@ -407,10 +417,14 @@ static int command_run(const char *model_path, const struct options *o)
     if (status == 0) {
         m.store_path = store_path(o);
         dir = o->output ? xstrdup(o->output) : xasprintf("reports/%s", m.name);
-        if (m.kind == MODEL_LCSSB)
-            status = run_lcssb(&m, dir, o, &d);
-        else
-            status = run_jfa(&m, dir, o, &d);
+        status = outdir_begin(&od, dir, &d);
+        if (status == 0 && m.kind == MODEL_LCSSB)
+            status = run_lcssb(&m, &od, o, &d);
+        else if (status == 0)
+            status = run_jfa(&m, &od, o, &d);
+        if (status != 0)
+            outdir_abort(&od);
+        outdir_release(&od);
         model_release(&m);
     }
     return finish(&d, status, dir);
@@ -419,6 +433,7 @@ static int command_run(const char *model_path, const struct options *o)
 static int command_compare(const char *model_path, char *const *scenarios,
                            size_t nscenarios, const struct options *o)
 {
+    struct outdir od = {NULL, NULL};
     struct diag d;
     struct comparison c;
     char *dir = NULL;
@@ -431,7 +446,15 @@ static int command_compare(const char *model_path, char *const *scenarios,
                         : xasprintf("reports/%s-compare", c.baseline->name);
         status = compare_check(&c, &d);
         if (status == 0)
-            status = compare_write_reports(dir, &c, &d);
+            status = outdir_begin(&od, dir, &d);
+        if (status == 0) {
+            status = compare_write_reports(od.staging, &c, &d);
+            if (status == 0)
+                status = outdir_commit(&od, &d);
+            if (status != 0)
+                outdir_abort(&od);
+            outdir_release(&od);
+        }
         if (status == 0 && !o->quiet) {
             compare_print_summary(stdout, &c);
             printf("wrote %s/compare.csv and parameters.csv\n", dir);
@@ -638,6 +661,7 @@ static int simulate_options(const struct options *o,
 static int command_simulate(const char *model_path, const struct options *o)
 {
     struct simulate_options so;
+    struct outdir od = {NULL, NULL};
     struct diag d;
     struct model m;
     struct simulation s;
@@ -653,8 +677,16 @@ static int command_simulate(const char *model_path, const struct options *o)
         dir = o->output ? xstrdup(o->output)
                         : xasprintf("reports/%s-simulation", m.name);
         status = simulate_run(&s, &m, &so, &d);
-        if (status == 0)
-            status = simulate_write_reports(dir, &s, &d);
+        if (status == 0) {
+            status = outdir_begin(&od, dir, &d);
+            if (status == 0)
+                status = simulate_write_reports(od.staging, &s, &d);
+            if (status == 0)
+                status = outdir_commit(&od, &d);
+            else
+                outdir_abort(&od);
+            outdir_release(&od);
+        }
         if (status == 0 && !o->quiet) {
             simulate_print_summary(stdout, &s);
             printf("wrote %s/simulation.csv and sensitivity.csv\n", dir);

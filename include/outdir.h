@@ -1,0 +1,37 @@
+/*
+ * outdir: an output folder replaced as a whole.  A run writes into a new
+ * folder beside the target, then swaps it into place in one step, so a
+ * reader sees the earlier run's files or this run's, never a mix; a run
+ * that fails or is killed leaves the target as it was.
+ */
+#ifndef COSTSHARE_OUTDIR_H
+#define COSTSHARE_OUTDIR_H
+
+#include "diag.h"
+
+/* The file that marks a folder as written by costshare. */
+#define OUTDIR_MARKER ".costshare-output"
+
+struct outdir {
+    char *target;  /* the folder the user named */
+    char *staging; /* the new folder being written */
+};
+
+/*
+ * Prepare to replace TARGET: it must not exist, be empty, or hold the
+ * marker of an earlier run, so that files costshare did not write are
+ * never replaced.  Creates the staging folder.  Returns 0, -1 when
+ * TARGET holds other files, or -2 on a system error (errors in D).
+ */
+int outdir_begin(struct outdir *o, const char *target, struct diag *d);
+
+/* Swap the staging folder into place and remove the earlier run's
+ * files.  Returns 0 or -2. */
+int outdir_commit(struct outdir *o, struct diag *d);
+
+/* Remove the staging folder and everything in it. */
+void outdir_abort(struct outdir *o);
+
+void outdir_release(struct outdir *o);
+
+#endif

@@ -1,0 +1,57 @@
+#!/bin/sh
+# Case C25: a run that fails leaves an earlier output byte-identical, no
+# temporary file and no row in the store; a folder with files costshare
+# did not write is never replaced.
+#
+# usage: sh tests/e2e/failed-run.test.sh PROGRAM   (from the project root)
+set -eu
+
+program=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() {
+    echo "failed-run.test: $*" >&2
+    exit 1
+}
+
+# A good run, then the failing one into the same folder.
+"$program" run tests/e2e/ceb2019/jfa-total.ini -d "$work/db" -o "$work/out" \
+    -q
+cp -R "$work/out" "$work/before"
+runs=$("$program" history -d "$work/db" | tail -n +2 | wc -l)
+sed "s|^name = c25|name = jfa-total|" tests/cases/C25/model.ini |
+    sed "s|\.\./\.\./\.\./\.\./shared|$(cd ../shared && pwd)|" \
+        >"$work/c25.ini"
+if "$program" run "$work/c25.ini" -d "$work/db" -o "$work/out" -q \
+    2>"$work/stderr"; then
+    fail "the run with #N/A in the budget succeeded"
+fi
+grep -q 'budget_bad.csv:3:3: Excel error value "#N/A" in column "amount"' \
+    "$work/stderr" || fail "the error does not name budget_bad.csv:3:3"
+diff -r "$work/before" "$work/out" || fail "the earlier output changed"
+if ls -A "$work" | grep -q 'costshare-new'; then
+    fail "a temporary folder was left"
+fi
+after=$("$program" history -d "$work/db" | tail -n +2 | wc -l)
+[ "$runs" = "$after" ] || fail "the failed run left rows in the store"
+
+# The case's own setup: the previous shares copied to out/shares.csv.
+mkdir "$work/foreign"
+cp ../shared/cases/C25/previous_shares.csv "$work/foreign/shares.csv"
+if "$program" run tests/cases/C25/model.ini -d "$work/db" \
+    -o "$work/foreign" -q 2>/dev/null; then
+    fail "the failing run succeeded"
+fi
+cmp ../shared/cases/C25/previous_shares.csv "$work/foreign/shares.csv" ||
+    fail "out/shares.csv changed"
+[ "$(ls -A "$work/foreign")" = "shares.csv" ] ||
+    fail "files were left beside out/shares.csv"
+
+# Even a good run does not replace a folder holding foreign files.
+if "$program" run tests/e2e/ceb2019/jfa-total.ini -d "$work/db" \
+    -o "$work/foreign" -q 2>"$work/stderr"; then
+    fail "a folder with foreign files was replaced"
+fi
+grep -q 'files that costshare did not write' "$work/stderr" ||
+    fail "no message about the foreign files"
+echo "failed runs leave the folder and the store as they were"
