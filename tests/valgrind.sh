@@ -24,11 +24,18 @@ cases=0
 failed=0
 
 # Print the value of the first valgrind log line that starts with LABEL,
-# such as "definitely lost: 0 bytes in 0 blocks", or "none" when the log
-# has no such line (memcheck leaves out the leak lines when nothing was
-# allocated or everything was freed).
+# such as "0 bytes in 0 blocks" for "definitely lost:".  Memcheck leaves
+# the leak lines out when every heap block was freed, so that case prints
+# "0 bytes (all heap blocks freed)"; any other missing line prints "none".
 summary_value() {
-    sed -n "s/^==[0-9]*== *$1 *//p" "$2" | head -n 1 | grep . || echo none
+    if sed -n "s/^==[0-9]*== *$1 *//p" "$2" | head -n 1 | grep .; then
+        return
+    fi
+    if grep -q 'All heap blocks were freed' "$2"; then
+        echo '0 bytes (all heap blocks freed)'
+    else
+        echo none
+    fi
 }
 
 run_case() {
