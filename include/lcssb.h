@@ -57,6 +57,19 @@ int lcssb_run(struct lcssb_result *r, const struct model *m, struct diag *d);
 void lcssb_result_release(struct lcssb_result *r);
 
 /*
+ * Share AMOUNT as budget line L of R is shared (its participants and the
+ * model's rules), adding each organisation's part to OUT (indexed by
+ * organisation id).  Returns 0 or -1 (errors in D).
+ */
+int lcssb_share_like_line(const struct lcssb_result *r, size_t l,
+                          int64_t amount, int64_t *out, struct diag *d);
+
+/* Share AMOUNT among the organisations with staff in COUNTRY, adding to
+ * OUT.  Returns 0, or -1 when the country has none. */
+int lcssb_share_in_country(const struct lcssb_result *r, const char *country,
+                           int64_t amount, int64_t *out, struct diag *d);
+
+/*
  * Check that every line's cells sum to the line and its percentages to
  * 100, every country's organisations to its lines, and the organisations
  * to the budget.  Returns 0, or -1 with the failures in D.

@@ -58,11 +58,12 @@ enum {
     AGENCY_NCOLUMNS
 };
 enum {
-    ACTUAL_LINE,    /* "line", optional: the budget line spent on */
-    ACTUAL_OBJECT,  /* "object", optional: object of expenditure */
-    ACTUAL_COUNTRY, /* "country", optional; lcssb */
-    ACTUAL_MONTH,   /* "month", optional: YYYY-MM */
-    ACTUAL_AMOUNT,  /* "amount" */
+    ACTUAL_LINE,        /* "line", optional: the budget line spent on */
+    ACTUAL_OBJECT,      /* "object", optional: object of expenditure */
+    ACTUAL_COUNTRY,     /* "country", optional; lcssb */
+    ACTUAL_MONTH,       /* "month", optional: YYYY-MM */
+    ACTUAL_AMOUNT,      /* "amount" */
+    ACTUAL_COMMITMENTS, /* "commitments", optional: obligated, unspent */
     ACTUAL_NCOLUMNS
 };
 enum {

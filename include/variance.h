@@ -15,15 +15,17 @@
 #include "budget.h"
 #include "diag.h"
 #include "jfa.h"
+#include "lcssb.h"
 #include "model.h"
 
 /* One row of actual expenditure. */
 struct actual_row {
-    char *line;     /* budget line code, "" when the file has none */
-    char *object;   /* object of expenditure, "" when not given */
-    char *country;  /* "" when not given */
-    int month;      /* 1 to 12 * years of the period; 0 when not given */
-    int64_t amount; /* minor units */
+    char *line;          /* budget line code, "" when the file has none */
+    char *object;        /* object of expenditure, "" when not given */
+    char *country;       /* "" when not given */
+    int month;           /* 1 to 12 * years of the period; 0 when not given */
+    int64_t amount;      /* minor units */
+    int64_t commitments; /* minor units; 0 when not given */
     long line_number;
 };
 
@@ -47,6 +49,7 @@ struct variance_row {
     enum variance_level level;
     char *key;
     int64_t budget, actual; /* minor units */
+    int64_t commitments;    /* minor units */
     enum variance_status status;
 };
 
@@ -74,7 +77,8 @@ struct expenditure {
 
     struct variance_row *rows; /* lines, objects, countries, total */
     size_t nrows;
-    int budget_lines; /* the budget has lines, not one amount */
+    int budget_lines;    /* the budget has lines, not one amount */
+    int has_commitments; /* the actuals have a commitments column */
 
     int has_projection;
     struct projection projection;
@@ -84,8 +88,10 @@ struct expenditure {
     int64_t posts_budget; /* budget lines of the posts object */
     int64_t posts_actual;
 
-    /* True-up of a JFA pool, per organisation of the result. */
+    /* True-up per organisation: for a JFA pool in the order of the
+     * result, for LCSSB by organisation code. */
     int has_trueup;
+    char **trueup_codes;
     int64_t *billed, *final; /* minor units */
     size_t ntrueup;
 };
@@ -99,6 +105,14 @@ struct expenditure {
 int expenditure_run(struct expenditure *x, const struct model *m,
                     const struct budget *b, const struct jfa_result *r,
                     struct diag *d);
+
+/*
+ * True up LCSSB result R: each actual on a budget line is shared as that
+ * line is, and one on a line the budget lacks among every organisation
+ * with staff in its country.  Returns 0, or -1 (errors in D).
+ */
+int expenditure_trueup_lcssb(struct expenditure *x,
+                             const struct lcssb_result *r, struct diag *d);
 
 void expenditure_release(struct expenditure *x);
 

@@ -383,6 +383,70 @@ int lcssb_run(struct lcssb_result *r, const struct model *m, struct diag *d)
     return rc;
 }
 
+/* Apportion AMOUNT by WEIGHTS (per organisation id) under the model's
+ * rules and add the parts to OUT. */
+static int add_shared(const struct lcssb_result *r, int64_t amount,
+                      const int64_t *weights, int64_t *out)
+{
+    const struct model *m = r->model;
+    struct allocate_rules rules = {m->floor, m->bands, m->nbands, m->cap,
+                                   NULL};
+    struct allocation a;
+
+    if (allocate_pool(&a, amount, weights, r->headcount.norganisations,
+                      &rules) != ALLOCATE_OK)
+        return -1;
+    for (size_t o = 0; o < r->headcount.norganisations; o++)
+        out[o] += a.amount[o];
+    allocation_release(&a);
+    return 0;
+}
+
+int lcssb_share_like_line(const struct lcssb_result *r, size_t l,
+                          int64_t amount, int64_t *out, struct diag *d)
+{
+    int64_t *persons = country_persons(&r->headcount, r->model->basis);
+    int64_t *weights = xcalloc(r->headcount.norganisations, sizeof *weights);
+    struct diag again;
+    int status;
+
+    /* The lists were checked when the line was shared: their warnings
+     * are not repeated. */
+    diag_init(&again);
+    status = line_weights(r, l, persons, weights, &again);
+    diag_release(&again);
+
+    if (status == 0 && add_shared(r, amount, weights, out) != 0) {
+        diag_error(d, r->model->budget.display, r->budget.lines[l].line, 0,
+                   "the actual expenditure of line \"%s\" of %s cannot be "
+                   "shared for the true-up",
+                   r->budget.lines[l].code, r->budget.lines[l].country);
+        status = -1;
+    }
+    free(persons);
+    free(weights);
+    return status;
+}
+
+int lcssb_share_in_country(const struct lcssb_result *r, const char *country,
+                           int64_t amount, int64_t *out, struct diag *d)
+{
+    const struct headcount *h = &r->headcount;
+    size_t c = find_country(h, country), n = h->norganisations;
+    int64_t *persons = country_persons(h, r->model->basis);
+    int status = -1;
+
+    if (c != (size_t)-1)
+        status = add_shared(r, amount, persons + c * n, out);
+    if (status != 0)
+        diag_error(d, r->model->actuals.display, 0, 0,
+                   "actual expenditure in %s, where no organisation has "
+                   "staff, cannot be shared for the true-up",
+                   country);
+    free(persons);
+    return status;
+}
+
 void lcssb_result_release(struct lcssb_result *r)
 {
     for (size_t i = 0; r->agency && i < r->headcount.ncountries; i++)

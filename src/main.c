@@ -335,6 +335,9 @@ static int run_lcssb(const struct model *m, struct outdir *od,
     if (status == 0 && expenditure_wanted(m)) {
         status = expenditure_run(&x, m, &r.budget, NULL, d);
         spent = status == 0;
+        /* One actual amount has no country to share it in. */
+        if (status == 0 && m->actuals.present)
+            status = expenditure_trueup_lcssb(&x, &r, d);
         if (status == 0)
             status = expenditure_check(&x, d);
     }

@@ -575,9 +575,9 @@ static const char *const budget_roles[] = {
 };
 static const int budget_required[] = {1, 0, 0, 1, 0, 0, 0};
 static const char *const agency_roles[] = {"country", "agency"};
-static const char *const actual_roles[] = {"line", "object", "country",
-                                           "month", "amount"};
-static const int actual_required[] = {0, 0, 0, 0, 1};
+static const char *const actual_roles[] = {"line",  "object", "country",
+                                           "month", "amount", "commitments"};
+static const int actual_required[] = {0, 0, 0, 0, 1, 0};
 static const char *const post_roles[] = {"category", "authorised",
                                          "encumbered"};
 static const int post_required[] = {1, 1, 1};

@@ -46,6 +46,9 @@ static int read_actual(struct expenditure *x, struct table *t, size_t i,
     a->line_number = t->rows[i].line;
     if (table_cell_amount(t, i, ACTUAL_AMOUNT, &a->amount, d) != 0)
         return -1;
+    if (*table_cell_text(t, i, ACTUAL_COMMITMENTS) != '\0' &&
+        table_cell_amount(t, i, ACTUAL_COMMITMENTS, &a->commitments, d) != 0)
+        return -1;
     if (t->field_of[ACTUAL_COUNTRY] != 0 &&
         table_cell_code(t, i, ACTUAL_COUNTRY, "country", &country, d) != 0)
         return -1;
@@ -91,6 +94,7 @@ static int load_actuals(struct expenditure *x, struct diag *d)
         return status;
     }
     memcpy(x->actuals_sha256, t.sha256, sizeof t.sha256);
+    x->has_commitments = t.field_of[ACTUAL_COMMITMENTS] != 0;
     if (t.field_of[ACTUAL_LINE] == 0 && t.field_of[ACTUAL_OBJECT] == 0) {
         diag_error(d, t.display, t.header_line, 0,
                    "actuals need a line column (\"%s\") or an object column "
@@ -225,6 +229,7 @@ static void add_actuals(struct expenditure *x, const struct budget *b,
             struct variance_row *r = find_row(x, VARIANCE_LINE, key);
 
             r->actual += a->amount;
+            r->commitments += a->commitments;
             if (l == NULL && r->status != VARIANCE_NOT_IN_BUDGET) {
                 r->status = VARIANCE_NOT_IN_BUDGET;
                 diag_warning(d, x->model->actuals.display, a->line_number, 0,
@@ -234,10 +239,17 @@ static void add_actuals(struct expenditure *x, const struct budget *b,
             }
             free(key);
         }
-        if (*object)
+        if (*object) {
             find_row(x, VARIANCE_OBJECT, object)->actual += a->amount;
-        if (*country)
+            find_row(x, VARIANCE_OBJECT, object)->commitments +=
+                a->commitments;
+        }
+        if (*country) {
             find_row(x, VARIANCE_COUNTRY, country)->actual += a->amount;
+            find_row(x, VARIANCE_COUNTRY, country)->commitments +=
+                a->commitments;
+        }
+        find_row(x, VARIANCE_TOTAL, "total")->commitments += a->commitments;
     }
     find_row(x, VARIANCE_TOTAL, "total")->actual = x->actual_total;
 }
@@ -365,9 +377,12 @@ static int trueup(struct expenditure *x, const struct jfa_result *r,
     }
     x->has_trueup = 1;
     x->ntrueup = r->n;
+    x->trueup_codes = xcalloc(r->n, sizeof *x->trueup_codes);
     x->billed = xcalloc(r->n, sizeof *x->billed);
     x->final = xcalloc(r->n, sizeof *x->final);
     for (size_t k = 0; k < r->n; k++) {
+        x->trueup_codes[k] =
+            xstrdup(r->headcount.organisations[r->organisations[k]]);
         x->billed[k] = r->allocation.amount[k];
         x->final[k] = a.amount[k];
     }
@@ -416,6 +431,60 @@ int expenditure_run(struct expenditure *x, const struct model *m,
     return status;
 }
 
+/* Return the index of budget line CODE of COUNTRY in R, or -1. */
+static long lcssb_line(const struct lcssb_result *r, const char *country,
+                       const char *code)
+{
+    for (size_t l = 0; l < r->budget.nlines; l++)
+        if (strcmp(r->budget.lines[l].code, code) == 0 &&
+            strcmp(r->budget.lines[l].country, country) == 0)
+            return (long)l;
+    return -1;
+}
+
+int expenditure_trueup_lcssb(struct expenditure *x,
+                             const struct lcssb_result *r, struct diag *d)
+{
+    size_t n = r->headcount.norganisations;
+    int64_t *final = xcalloc(n, sizeof *final);
+    int status = 0;
+
+    for (size_t i = 0; i < x->nactuals && status == 0; i++) {
+        const struct actual_row *a = &x->actuals[i];
+        long l = lcssb_line(r, a->country, a->line);
+
+        if (l >= 0)
+            status = lcssb_share_like_line(r, (size_t)l, a->amount, final, d);
+        else if (*a->country)
+            status =
+                lcssb_share_in_country(r, a->country, a->amount, final, d);
+        else {
+            diag_error(d, x->model->actuals.display, a->line_number, 0,
+                       "actual expenditure without a country cannot be "
+                       "shared for the true-up");
+            status = -1;
+        }
+    }
+    if (status == 0) {
+        x->has_trueup = 1;
+        x->trueup_codes = xcalloc(n, sizeof *x->trueup_codes);
+        x->billed = xcalloc(n, sizeof *x->billed);
+        x->final = xcalloc(n, sizeof *x->final);
+        for (size_t o = 0; o < n; o++) {
+            if (r->organisation_amount[o] == 0 && final[o] == 0 &&
+                r->organisation_countries[o] == 0)
+                continue;
+            x->trueup_codes[x->ntrueup] =
+                xstrdup(r->headcount.organisations[o]);
+            x->billed[x->ntrueup] = r->organisation_amount[o];
+            x->final[x->ntrueup] = final[o];
+            x->ntrueup++;
+        }
+    }
+    free(final);
+    return status;
+}
+
 void expenditure_release(struct expenditure *x)
 {
     for (size_t i = 0; i < x->nactuals; i++) {
@@ -430,6 +499,9 @@ void expenditure_release(struct expenditure *x)
     for (size_t i = 0; i < x->nposts; i++)
         free(x->posts[i].category);
     free(x->posts);
+    for (size_t k = 0; k < x->ntrueup; k++)
+        free(x->trueup_codes[k]);
+    free(x->trueup_codes);
     free(x->billed);
     free(x->final);
     memset(x, 0, sizeof *x);

@@ -100,8 +100,9 @@ static void write_variance(FILE *f, const void *data)
     char a[MONEY_FORMAT_MAX], b[MONEY_FORMAT_MAX], c[MONEY_FORMAT_MAX];
 
     fputs("level,key,budget,actual,variance_budget_minus_actual,"
-          "variance_pct,pct_used,status\n",
+          "variance_pct,pct_used,status",
           f);
+    fputs(x->has_commitments ? ",commitments,available\n" : "\n", f);
     for (size_t i = 0; i < x->nrows; i++) {
         const struct variance_row *r = &x->rows[i];
 
@@ -113,7 +114,12 @@ static void write_variance(FILE *f, const void *data)
         write_percent(f, r->budget - r->actual, r->budget);
         fputc(',', f);
         write_percent(f, r->actual, r->budget);
-        fprintf(f, ",%s\n", variance_status_name(r->status));
+        fprintf(f, ",%s", variance_status_name(r->status));
+        if (x->has_commitments)
+            fprintf(f, ",%s,%s", money_format(a, r->commitments, decimals, 0),
+                    money_format(b, r->budget - r->actual - r->commitments,
+                                 decimals, 0));
+        fputc('\n', f);
     }
 }
 
@@ -193,8 +199,7 @@ static void write_trueup(FILE *f, const void *data)
 
     fputs("organisation,billed,final,difference\n", f);
     for (size_t k = 0; k < t->x->ntrueup; k++) {
-        report_csv_text(f,
-                        t->r->headcount.organisations[t->r->organisations[k]]);
+        report_csv_text(f, t->x->trueup_codes[k]);
         fprintf(
             f, ",%s,%s,%s\n", money_format(a, t->x->billed[k], decimals, 0),
             money_format(b, t->x->final[k], decimals, 0),

@@ -195,8 +195,7 @@ static void variance_sheet(struct book *b, const struct expenditure *x)
     worksheet_set_column(ws, 0, 5, 18, NULL);
 }
 
-static void trueup_sheet(struct book *b, const struct jfa_result *r,
-                         const struct expenditure *x)
+static void trueup_sheet(struct book *b, const struct expenditure *x)
 {
     static const char *const names[] = {"organisation", "billed", "final",
                                         "difference"};
@@ -206,8 +205,7 @@ static void trueup_sheet(struct book *b, const struct jfa_result *r,
 
     header(ws, b, names, 4);
     for (size_t k = 0; k < x->ntrueup; k++, row++) {
-        worksheet_write_string(
-            ws, row, 0, r->headcount.organisations[r->organisations[k]], NULL);
+        worksheet_write_string(ws, row, 0, x->trueup_codes[k], NULL);
         money_cell(ws, b, row, 1, x->billed[k]);
         money_cell(ws, b, row, 2, x->final[k]);
         money_cell(ws, b, row, 3, x->billed[k] - x->final[k]);
@@ -319,7 +317,7 @@ int workbook_write_jfa(const char *dir, const struct jfa_result *r,
     if (x != NULL)
         variance_sheet(&b, x);
     if (x != NULL && x->has_trueup)
-        trueup_sheet(&b, r, x);
+        trueup_sheet(&b, x);
     method_sheet(&b, r->model);
     return finish_book(&b, dir, temp, d);
 }
@@ -359,6 +357,8 @@ int workbook_write_lcssb(const char *dir, const struct lcssb_result *r,
         change_sheet(&b, yoy);
     if (x != NULL)
         variance_sheet(&b, x);
+    if (x != NULL && x->has_trueup)
+        trueup_sheet(&b, x);
     method_sheet(&b, r->model);
     return finish_book(&b, dir, temp, d);
 }
