@@ -26,6 +26,9 @@
 /* Maximum number of fields in one row. */
 #define TABLE_MAX_FIELDS 1000
 
+/* Maximum length of one field, in bytes. */
+#define TABLE_MAX_FIELD_BYTES (1 << 20)
+
 /* Maximum headcount in one cell, in persons. */
 #define TABLE_MAX_HEADCOUNT 10000000
 

@@ -38,6 +38,8 @@ struct collector {
     char delimiter;
     int too_many_fields; /* a record passed TABLE_MAX_FIELDS */
     long too_many_line;
+    int too_long_field; /* a field passed TABLE_MAX_FIELD_BYTES */
+    long too_long_line, too_long_column;
 };
 
 static void on_field(void *data, size_t len, void *context)
@@ -51,6 +53,14 @@ static void on_field(void *data, size_t len, void *context)
         c->too_many_fields = 1;
         c->field_line = c->line;
         return;
+    }
+    if (len > TABLE_MAX_FIELD_BYTES) {
+        if (!c->too_long_field) {
+            c->too_long_line = c->field_line;
+            c->too_long_column = (long)r->nfields + 1;
+        }
+        c->too_long_field = 1;
+        len = 0; /* keep the row's shape, not the text */
     }
     if (r->nfields == c->current_capacity) {
         c->current_capacity =
@@ -572,6 +582,12 @@ static int parse_records(const char *text, size_t len, char delimiter,
     if (status == 0 && c->too_many_fields) {
         diag_error(d, name, c->too_many_line, TABLE_MAX_FIELDS + 1,
                    "row has more than %d fields", TABLE_MAX_FIELDS);
+        status = -1;
+    }
+    if (status == 0 && c->too_long_field) {
+        diag_error(d, name, c->too_long_line, c->too_long_column,
+                   "field longer than the limit of %d bytes",
+                   TABLE_MAX_FIELD_BYTES);
         status = -1;
     }
     return status;
