@@ -18,6 +18,14 @@
 
 #include "util.h"
 
+/* Status of reading the entries: a file that is not a model at all, or a
+ * chain of base keys that is broken, so the entries are too incomplete
+ * to check key by key. */
+#define BROKEN_CHAIN (-3)
+
+/* Maximum size of a model or scenario file, in bytes. */
+#define MODEL_MAX_FILE_BYTES (1 << 20)
+
 /* Maximum model line, newline excluded: Debian builds libinih with a
  * 200-byte line buffer, which also holds the newline and a NUL. */
 #define MODEL_MAX_LINE 198
@@ -212,6 +220,20 @@ static void entry_set_release(struct entry_set *set)
     memset(set, 0, sizeof *set);
 }
 
+/* Return whether FILE holds a NUL byte, which would cut a line short;
+ * the file is read from its start and rewound. */
+static int has_nul(FILE *file)
+{
+    char buf[4096];
+    size_t n;
+    int found = 0;
+
+    while (!found && (n = fread(buf, 1, sizeof buf, file)) > 0)
+        found = memchr(buf, '\0', n) != NULL;
+    rewind(file);
+    return found;
+}
+
 /* Keep PATH and DISPLAY for the life of SET; return the index. */
 static size_t keep_file(struct entry_set *set, const char *path,
                         const char *display)
@@ -256,6 +278,20 @@ static int read_file_entries(struct entry_set *set, const char *path,
         diag_error(d, display, 0, 0, "cannot read the file: %s",
                    strerror(errno));
         return -2;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size > MODEL_MAX_FILE_BYTES) {
+        diag_error(d, display, 0, 0,
+                   "a model or scenario must be a regular file of at most "
+                   "%d bytes",
+                   MODEL_MAX_FILE_BYTES);
+        fclose(r.file);
+        return BROKEN_CHAIN;
+    }
+    if (has_nul(r.file)) {
+        diag_error(d, display, 0, 0,
+                   "the file contains a NUL byte; save it as plain text");
+        fclose(r.file);
+        return BROKEN_CHAIN;
     }
     status = ini_parse_stream(read_line, &r, on_entry, &r);
     fclose(r.file);
@@ -323,10 +359,6 @@ static const struct entry *find_entry(const struct entry_set *set,
     return NULL;
 }
 
-/* collect_entries() status: the chain of base keys is broken, so the
- * entries are too incomplete to check key by key. */
-#define BROKEN_CHAIN (-3)
-
 /* Deepest chain of scenarios on scenarios. */
 #define MODEL_MAX_BASES 16
 
@@ -345,7 +377,7 @@ static int collect_entries(struct entry_set *set, const char *path,
 
     memset(&own, 0, sizeof own);
     status = read_file_entries(&own, path, display, d);
-    if (status == -2) {
+    if (status == -2 || status == BROKEN_CHAIN) {
         entry_set_release(&own);
         return status;
     }

@@ -674,6 +674,14 @@ static long find_header(const struct collector *c,
         return -1;
     }
 
+    if (c->rows[0].line > TABLE_HEADER_SEARCH) {
+        diag_error(d, name, c->rows[0].line, 0,
+                   "no header row within the first %d lines; set "
+                   "header_line for this file in the model",
+                   TABLE_HEADER_SEARCH);
+        return -1;
+    }
+
     /* No row has every required name: report the missing ones against
      * the row that has the most of them, likely the header with a typo. */
     best = 0;

@@ -20,13 +20,17 @@ command -v valgrind >/dev/null 2>&1 || {
 }
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# Every run records itself in the run history store: keep that out of
+# the project, with a fresh store per case as tests/e2e/run.sh does.
+COSTSHARE_DB=$scratch/case.db
+export COSTSHARE_DB
 cases=0
 failed=0
 
 # Print the value of the first valgrind log line that starts with LABEL,
 # such as "0 bytes in 0 blocks" for "definitely lost:".  Memcheck leaves
 # the leak lines out when every heap block was freed, so that case prints
-# "0 bytes (all heap blocks freed)"; any other missing line prints "none".
+# "0 bytes (all heap blocks freed)".  Any other missing line prints "none".
 summary_value() {
     if sed -n "s/^==[0-9]*== *$1 *//p" "$2" | head -n 1 | grep .; then
         return
@@ -42,7 +46,7 @@ run_case() {
     dir=${1%/}
     out=$scratch/out
     log=$scratch/valgrind.log
-    rm -rf "$out"
+    rm -rf "$out" "$scratch"/case.db*
     mkdir -p "$out"
     args=$(sed "s|\$OUT|$out|g" "$dir/cmd")
     # shellcheck disable=SC2086

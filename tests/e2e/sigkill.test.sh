@@ -1,15 +1,18 @@
 #!/bin/sh
 # A run killed with SIGKILL at any moment must leave its output folder as
 # the last complete run left it: every report byte-identical to a good
-# run's copy, none missing, none half-written.  Temporary files
-# (.NAME.XXXXXX) that a killed run leaves behind are allowed; their count
-# is printed.
+# run's copy, none missing, none half-written.  What a killed run leaves
+# behind is allowed and counted: temporary files (.NAME.XXXXXX) in the
+# folder and staging folders (DIR.costshare-new-XXXXXX) beside it.  The
+# run history store must still be readable after the kills.
 #
 # usage: sh tests/e2e/sigkill.test.sh PROGRAM   (from the project root)
 #
 # SIGKILL_RUNS sets the number of runs (default 200) and SIGKILL_SEED the
-# seed of the random delays (default 1), each 0 to 30 ms.  The loop stops
-# early after TIME_BUDGET seconds and says so.
+# seed of the random delays (default 1).  Each delay is drawn from 0 to
+# 30 ms, or to 1.5 times a complete run's duration when that is longer,
+# so that kills also land on the final rename.  The loop stops early,
+# with a message, after TIME_BUDGET seconds.
 set -u
 
 program=${1:?usage: sigkill.test.sh PROGRAM}
@@ -22,6 +25,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 out=$work/out
 good=$work/good
+
+# Keep the run history of these runs out of the working folder's store.
+COSTSHARE_DB=$work/history.db
+export COSTSHARE_DB
 
 # Run a copy, so that a rebuild of PROGRAM during the loop cannot make
 # exec fail (ETXTBSY).
@@ -70,8 +77,29 @@ check_folder() {
     done
 }
 
-delays=$(awk -v n="$runs" -v seed="$seed" \
-    'BEGIN { srand(seed); for (i = 0; i < n; i++) print int(rand() * 31) }')
+# A second complete run, timed: it must leave the same bytes as the
+# first, and its duration sets the range of the delays.  date +%N is a
+# GNU extension; without it the range stays 0 to 30 ms.
+started=$(date +%s%N)
+if ! "$program" run "$model" -q -o "$out"; then
+    echo "the second run of $model failed" >&2
+    exit 1
+fi
+finished=$(date +%s%N)
+check_folder 0 0
+max_delay=30
+case $started$finished in
+*N*) ;;
+*)
+    run_ms=$(((finished - started) / 1000000))
+    [ $((run_ms * 3 / 2)) -gt "$max_delay" ] && max_delay=$((run_ms * 3 / 2))
+    [ "$max_delay" -gt 999 ] && max_delay=999
+    echo "a complete run took $run_ms ms; delays 0 to $max_delay ms"
+    ;;
+esac
+
+delays=$(awk -v n="$runs" -v seed="$seed" -v max="$max_delay" \
+    'BEGIN { srand(seed); for (i = 0; i < n; i++) print int(rand() * (max + 1)) }')
 start=$(date +%s)
 done_runs=0
 killed=0
@@ -95,13 +123,22 @@ for delay in $delays; do
     check_folder "$done_runs" "$delay"
 done
 
+if ! "$program" history >/dev/null 2>&1; then
+    fail "$done_runs" - "the run history store cannot be read after the kills"
+fi
+
 temporary=0
 for name in $(ls -A "$out"); do
     case $name in
     .*.??????) [ -f "$good/$name" ] || temporary=$((temporary + 1)) ;;
     esac
 done
+staging=0
+for path in "$out".costshare-*; do
+    [ -e "$path" ] && staging=$((staging + 1))
+done
 
-echo "seed $seed: $temporary temporary files left in the output folder"
+echo "seed $seed: $temporary temporary files left in the output folder," \
+    "$staging staging folders beside it"
 echo "$done_runs runs, $killed killed, $failures failures"
 [ "$failures" = 0 ]

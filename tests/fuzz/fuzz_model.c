@@ -69,6 +69,8 @@ static void load(const char *path, char *scenario)
         status = model_load(&m, path, &d);
     if (status == -1 && d.errors == 0)
         abort(); /* invalid content must come with an error */
+    if (status == 0 && d.errors > 0)
+        abort(); /* an error must make the load fail */
     if (status == 0) {
         struct table_spec spec;
 

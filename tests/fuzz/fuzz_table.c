@@ -68,6 +68,8 @@ static void read_table(const struct table_spec *spec)
         abort(); /* the scratch file is always readable */
     if (status == -1 && d.errors == 0)
         abort(); /* invalid input must come with an error */
+    if (status == 0 && d.errors > 0)
+        abort(); /* an error must make the read fail */
     read_cells(&t, &d);
     diag_print(&d, null_stream);
     table_release(&t);
