@@ -47,24 +47,81 @@ static void remove_tree(const char *path)
     rmdir(path);
 }
 
-/* Return 1 when folder PATH is empty or holds the marker, 0 when it
- * holds other files, -1 when it cannot be read. */
-static int replaceable(const char *path)
+/* Return whether NAME is a line of the marker text MARKER. */
+static int listed(const char *marker, const char *name)
+{
+    size_t len = strlen(name);
+
+    for (const char *p = marker; *p;) {
+        size_t n = strcspn(p, "\n");
+
+        if (n == len && strncmp(p, name, len) == 0)
+            return 1;
+        p += n + (p[n] == '\n');
+    }
+    return 0;
+}
+
+/* Return whether the folder org/ of an earlier run holds only pages. */
+static int only_pages(const char *path)
 {
     DIR *dir = opendir(path);
     struct dirent *e;
-    int empty = 1, marked = 0;
+    int ok = dir != NULL;
 
-    if (dir == NULL)
+    while (ok && (e = readdir(dir)) != NULL) {
+        size_t n = strlen(e->d_name);
+
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            (n < 5 || strcmp(e->d_name + n - 5, ".html") != 0))
+            ok = 0;
+    }
+    if (dir != NULL)
+        closedir(dir);
+    return ok;
+}
+
+/*
+ * Return 1 when folder PATH may be replaced: it is empty, or it holds
+ * only what an earlier run listed in its marker.  Return 0 and set
+ * *FOREIGN (a new string) to a name it did not write, or -1 when the
+ * folder cannot be read.
+ */
+static int replaceable(const char *path, char **foreign)
+{
+    char *marker_path = xasprintf("%s/%s", path, OUTDIR_MARKER);
+    char *marker = read_whole_file(marker_path, NULL);
+    DIR *dir = opendir(path);
+    struct dirent *e;
+    int ok = 1;
+
+    free(marker_path);
+    if (dir == NULL) {
+        free(marker);
         return -1;
-    while ((e = readdir(dir)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+    }
+    while (ok && (e = readdir(dir)) != NULL) {
+        const char *name = e->d_name;
+
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+            strcmp(name, OUTDIR_MARKER) == 0)
             continue;
-        empty = 0;
-        marked |= strcmp(e->d_name, OUTDIR_MARKER) == 0;
+        if (marker != NULL && listed(marker, name)) {
+            char *child = xasprintf("%s/%s", path, name);
+            struct stat st;
+
+            ok = lstat(child, &st) != 0 || !S_ISDIR(st.st_mode) ||
+                 only_pages(child);
+            free(child);
+            if (ok)
+                continue;
+        }
+        ok = 0;
+        *foreign = xstrdup(name);
     }
     closedir(dir);
-    return empty || marked;
+    free(marker);
+    return ok;
 }
 
 /* Create the parents of PATH when missing. */
@@ -88,6 +145,7 @@ static int make_parents(const char *path)
 int outdir_begin(struct outdir *o, const char *target, struct diag *d)
 {
     struct stat st;
+    char *foreign = NULL;
     int ok;
 
     memset(o, 0, sizeof *o);
@@ -97,7 +155,7 @@ int outdir_begin(struct outdir *o, const char *target, struct diag *d)
                        "the output folder is a file; name a folder");
             return -1;
         }
-        ok = replaceable(target);
+        ok = replaceable(target, &foreign);
         if (ok < 0) {
             diag_error(d, target, 0, 0, "cannot read the output folder: %s",
                        strerror(errno));
@@ -105,8 +163,10 @@ int outdir_begin(struct outdir *o, const char *target, struct diag *d)
         }
         if (!ok) {
             diag_error(d, target, 0, 0,
-                       "the output folder holds files that costshare did "
-                       "not write; name an empty or new folder");
+                       "the output folder holds \"%s\", which costshare "
+                       "did not write; move it or name another folder",
+                       foreign);
+            free(foreign);
             return -1;
         }
     }
@@ -134,14 +194,40 @@ int outdir_begin(struct outdir *o, const char *target, struct diag *d)
     return 0;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Write the marker, listing every name this run put in the folder. */
 static int write_marker(const struct outdir *o, struct diag *d)
 {
     char *path = xasprintf("%s/%s", o->staging, OUTDIR_MARKER);
+    DIR *dir = opendir(o->staging);
     FILE *f = fopen(path, "w");
+    struct dirent *e;
     int status = 0;
 
-    if (f == NULL || fputs("written by costshare\n", f) == EOF ||
-        fclose(f) != 0) {
+    char **names = NULL;
+    size_t n = 0;
+
+    /* Sorted, so that the same run gives the same bytes. */
+    while (dir != NULL && (e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        names = xreallocarray(names, n + 1, sizeof *names);
+        names[n++] = xstrdup(e->d_name);
+    }
+    if (dir != NULL)
+        closedir(dir);
+    qsort(names, n, sizeof *names, compare_names);
+    for (size_t i = 0; i < n; i++) {
+        if (f != NULL)
+            fprintf(f, "%s\n", names[i]);
+        free(names[i]);
+    }
+    free(names);
+    if (f == NULL || ferror(f) || fclose(f) != 0) {
         diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
         status = -2;
     }

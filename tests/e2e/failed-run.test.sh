@@ -52,6 +52,6 @@ if "$program" run tests/e2e/ceb2019/jfa-total.ini -d "$work/db" \
     -o "$work/foreign" -q 2>"$work/stderr"; then
     fail "a folder with foreign files was replaced"
 fi
-grep -q 'files that costshare did not write' "$work/stderr" ||
+grep -q 'which costshare did not write' "$work/stderr" ||
     fail "no message about the foreign files"
 echo "failed runs leave the folder and the store as they were"
