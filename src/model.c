@@ -1017,7 +1017,10 @@ static void load_change(struct loader *l, const struct entry *e)
 
         c.kind = MODEL_SET_HEADCOUNT;
         copy.value = (char *)rest;
-        ok = entry_decimal(l, &copy, 0, &c.amount) == 0 && c.amount >= 0;
+        /* A headcount beyond a billion persons is a typing error, and
+         * sums of such counts could overflow. */
+        ok = entry_decimal(l, &copy, 0, &c.amount) == 0 && c.amount >= 0 &&
+             c.amount <= 1000000000;
     } else {
         c.kind = MODEL_CHANGE_HEADCOUNT;
         ok = change_percent(l, e, rest, &c.percent) == 0 &&

@@ -205,6 +205,7 @@ int record_year_on_year(struct store *s, const struct model *m,
 {
     struct store_totals t;
     struct outcome runs[2];
+    char *period;
     int found = store_previous(s, m->model_name ? m->model_name : m->name,
                                m->period, &t, d);
 
@@ -223,8 +224,27 @@ int record_year_on_year(struct store *s, const struct model *m,
     t.codes = NULL;
     t.amounts = NULL;
     t.n = 0;
-    free(t.period);
-    if (compare_outcomes(c, runs, 2, m, d) != 0)
-        return -1;
-    return 1;
+    period = t.period;
+    {
+        /* A previous run that cannot be compared (a pool of 0, or an
+         * organisation with a negative total) costs the comparison, not
+         * the run. */
+        struct diag quiet;
+        int status;
+
+        diag_init(&quiet);
+        status = compare_outcomes(c, runs, 2, m, &quiet);
+        diag_release(&quiet);
+        if (status == 0) {
+            free(period);
+            return 1;
+        }
+        diag_warning(d, NULL, 0, 0,
+                     "no year-on-year change: the stored run of period %s "
+                     "has a pool of 0 or a negative amount to split the "
+                     "change by",
+                     period);
+        free(period);
+        return 0;
+    }
 }

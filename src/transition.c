@@ -269,47 +269,100 @@ static int split_held(const struct shares *s, const unsigned char *held,
     return status;
 }
 
+/* A rate NUM / DEN at which a party reaches one of its bounds. */
+struct bound_rate {
+    i128 num, den;
+};
+
+static int rate_below(struct bound_rate x, struct bound_rate y)
+{
+    return x.num * y.den < y.num * x.den;
+}
+
+static int compare_bound_rates(const void *a, const void *b)
+{
+    const struct bound_rate *x = a, *y = b;
+
+    return rate_below(*x, *y) ? -1 : rate_below(*y, *x);
+}
+
+/* Sign of sum(clamp(rate * now, low, high)) - TOTAL, all over D. */
+static int compare_sum(const struct shares *s, const i128 *low,
+                       const i128 *high, i128 total, struct bound_rate r)
+{
+    i128 sum = 0;
+
+    for (size_t k = 0; k < s->n; k++) {
+        i128 x = r.num * s->now[k];
+
+        if (x < low[k] * r.den)
+            x = low[k] * r.den;
+        if (x > high[k] * r.den)
+            x = high[k] * r.den;
+        sum += x;
+    }
+    return sum < total * r.den ? -1 : sum > total * r.den;
+}
+
 /*
  * Max change: no share moves more than X points from the previous one.
- * Shares are compared as numerators over D = Q * POINT_SCALE; parties
- * past a bound are held at it and the rest re-shared by new amounts
- * until nothing changes.
+ * Shares are numerators over D = Q * POINT_SCALE.  Each party's share is
+ * rate * new amount held between its bounds, at the one rate at which
+ * the shares take the whole, found between two breakpoints by binary
+ * search; parties at a bound are held there and the others share the
+ * rest by their new amounts.
  */
 static int max_change(const struct shares *s, int64_t points, int64_t *amounts,
                       enum allocate_rule *rules)
 {
+    i128 d = (i128)s->previous_pool * POINT_SCALE;
+    i128 x = (i128)(points / (SHARE_SCALE / POINT_SCALE)) * s->previous_pool;
+    i128 *low = xcalloc(s->n, sizeof *low),
+         *high = xcalloc(s->n, sizeof *high);
+    struct bound_rate *rates = xcalloc(2 * s->n + 1, sizeof *rates);
+    struct bound_rate lower, upper;
     unsigned char *held = xcalloc(s->n, 1);
     int64_t *bound = xcalloc(s->n, sizeof *bound);
-    i128 d = (i128)s->previous_pool * POINT_SCALE, x;
-    int status = 0, changed = 1;
+    i128 low_sum = 0, high_sum = 0;
+    size_t count = 0, lo = 0, hi;
+    int status = d > INT64_MAX ? -1 : 0;
 
-    /* X points as a numerator over D: points / SHARE_SCALE * D. */
-    x = (i128)(points / (SHARE_SCALE / POINT_SCALE)) * s->previous_pool;
-    if (d > INT64_MAX)
-        status = -1;
-    while (status == 0 && changed) {
-        i128 rest = d, free_sum = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        i128 base = (i128)s->previous[k] * POINT_SCALE;
 
-        changed = 0;
-        for (size_t k = 0; k < s->n; k++) {
-            if (held[k])
-                rest -= bound[k];
-            else
-                free_sum += s->now[k];
+        low[k] = base - x < 0 ? 0 : base - x;
+        high[k] = base + x > d ? d : base + x;
+        low_sum += low[k];
+        high_sum += high[k];
+        if (s->now[k] > 0) {
+            rates[count++] = (struct bound_rate){low[k], s->now[k]};
+            rates[count++] = (struct bound_rate){high[k], s->now[k]};
         }
-        for (size_t k = 0; k < s->n && free_sum > 0; k++) {
-            i128 base = (i128)s->previous[k] * POINT_SCALE;
-            i128 low = base - x < 0 ? 0 : base - x;
-            i128 high = base + x > d ? d : base + x;
-            i128 quota_side = rest * s->now[k];
+    }
+    if (low_sum > d || high_sum < d)
+        status = -1; /* no shares within the bounds take the whole */
+    qsort(rates, count, sizeof *rates, compare_bound_rates);
+    hi = count;
+    while (status == 0 && lo < hi) {
+        size_t middle = lo + (hi - lo) / 2;
 
-            if (held[k])
-                continue;
-            if (quota_side < low * free_sum || quota_side > high * free_sum) {
-                held[k] = 1;
-                bound[k] = (int64_t)(quota_side < low * free_sum ? low : high);
-                changed = 1;
-            }
+        if (compare_sum(s, low, high, d, rates[middle]) >= 0)
+            hi = middle;
+        else
+            lo = middle + 1;
+    }
+    lower = lo > 0 ? rates[lo - 1] : (struct bound_rate){0, 1};
+    upper = lo < count ? rates[lo] : (struct bound_rate){1, 0};
+    for (size_t k = 0; k < s->n && status == 0; k++) {
+        struct bound_rate l = {low[k], s->now[k] > 0 ? s->now[k] : 1};
+        struct bound_rate h = {high[k], s->now[k] > 0 ? s->now[k] : 1};
+
+        if (s->now[k] == 0 || (upper.den != 0 && !rate_below(l, upper))) {
+            held[k] = 1;
+            bound[k] = (int64_t)low[k];
+        } else if (!rate_below(lower, h)) {
+            held[k] = 1;
+            bound[k] = (int64_t)high[k];
         }
     }
     if (status == 0)
@@ -317,6 +370,9 @@ static int max_change(const struct shares *s, int64_t points, int64_t *amounts,
     for (size_t k = 0; k < s->n; k++)
         if (held[k])
             rules[k] = ALLOCATE_MAX_CHANGE;
+    free(low);
+    free(high);
+    free(rates);
     free(held);
     free(bound);
     return status;
@@ -328,15 +384,28 @@ static int hold_harmless(const struct shares *s, int64_t points,
                          int64_t *amounts, enum allocate_rule *rules)
 {
     unsigned char *held = xcalloc(s->n, 1);
-    i128 limit = (i128)points * s->pool * s->previous_pool;
+    i128 limit;
     int status;
+
+    if (__builtin_mul_overflow((i128)points * s->pool, s->previous_pool,
+                               &limit)) {
+        free(held);
+        return -1;
+    }
 
     for (size_t k = 0; k < s->n; k++) {
         /* |now / P - previous / Q| < points / SHARE_SCALE */
         i128 gap = (i128)s->now[k] * s->previous_pool -
                    (i128)s->previous[k] * s->pool;
 
-        held[k] = (gap < 0 ? -gap : gap) * SHARE_SCALE < limit;
+        i128 scaled;
+
+        if (__builtin_mul_overflow(gap < 0 ? -gap : gap, SHARE_SCALE,
+                                   &scaled)) {
+            free(held);
+            return -1;
+        }
+        held[k] = scaled < limit;
         if (held[k])
             rules[k] = ALLOCATE_HOLD_HARMLESS;
     }
