@@ -83,6 +83,13 @@ struct store_row {
  */
 int store_open(struct store **s, const char *path, struct diag *d);
 
+/*
+ * Open the existing store at PATH for reading only, as history and
+ * statement do.  Returns 0 with *S set, 1 when there is no store there
+ * (*S NULL), -1 when it is from a newer costshare or not a store, or -2.
+ */
+int store_open_existing(struct store **s, const char *path, struct diag *d);
+
 /* Close S; store_close(NULL) does nothing. */
 void store_close(struct store *s);
 
@@ -96,11 +103,12 @@ int store_commit(struct store *s, struct diag *d);
 void store_rollback(struct store *s);
 
 /*
- * Find the latest run of MODEL_NAME for the latest period before PERIOD
- * (compared as numbers when both are years, else as text).  Returns 1
- * with T filled, 0 when there is none, or -2.
+ * Find the latest run of MODEL_NAME in CURRENCY for the latest period
+ * before PERIOD (compared as numbers when both are years, else as text).
+ * Returns 1 with T filled, 0 when there is none, or -2.
  */
-int store_previous(struct store *s, const char *model_name, const char *period,
+int store_previous(struct store *s, const char *model_name,
+                   const char *currency, const char *period,
                    struct store_totals *t, struct diag *d);
 
 void store_totals_release(struct store_totals *t);

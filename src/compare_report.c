@@ -128,8 +128,16 @@ static void write_parameters(FILE *f, const void *data)
     for (size_t k = 0; k < c->nparameters; k++) {
         report_csv_text(f, c->parameters[k].name);
         for (size_t r = 0; r < c->nruns; r++) {
+            const char *v = c->parameters[k].values[r];
+            const char *digits = v + (*v == '-');
+
             fputc(',', f);
-            report_csv_text(f, c->parameters[k].values[r]);
+            /* An amount is written as a number, a negative one too. */
+            if (*digits >= '0' && *digits <= '9' &&
+                strspn(digits, "0123456789.") == strlen(digits))
+                fputs(v, f);
+            else
+                report_csv_text(f, v);
         }
         fputc('\n', f);
     }

@@ -23,6 +23,15 @@ char *html_page_name(const char *code)
         else
             p += sprintf(p, "_%02X", *c);
     }
+    /* A file name is at most 255 bytes: a long code keeps its first
+     * part and a digest of the whole, so that names stay distinct. */
+    if (p - name > 200) {
+        char digest[65];
+
+        sha256_hex(code, strlen(code), digest);
+        p = name + 180;
+        p += sprintf(p, "_%.16s", digest);
+    }
     strcpy(p, ".html");
     return name;
 }

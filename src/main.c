@@ -176,9 +176,17 @@ static int parse_options(int argc, char **argv, int stop_at_operand,
             o->draws = optarg;
             break;
         case 'd':
+            if (*optarg == '\0') {
+                fprintf(stderr, "costshare: the store path is empty\n");
+                return -2;
+            }
             o->db = optarg;
             break;
         case 'g':
+            /* Codes are read upper-cased from every input. */
+            for (char *p = optarg; *p; p++)
+                if (*p >= 'a' && *p <= 'z')
+                    *p = (char)(*p - 'a' + 'A');
             o->organisation = optarg;
             break;
         case 'm':
@@ -467,6 +475,16 @@ static int command_compare(const char *model_path, char *const *scenarios,
     return finish(&d, status, dir);
 }
 
+/* Open the store for a statement: without one, there is simply no
+ * previous period (S stays NULL). */
+static int open_for_statement(const struct options *o, struct store **s,
+                              struct diag *d)
+{
+    int status = store_open_existing(s, store_path(o), d);
+
+    return status == 1 ? 0 : status;
+}
+
 /* Print the statement of O->organisation for model M. */
 static int statement_of(const struct model *m, const struct options *o,
                         struct diag *d)
@@ -482,10 +500,13 @@ static int statement_of(const struct model *m, const struct options *o,
         status = lcssb_run(&r, m, d);
         if (status != 0)
             return status;
-        status = open_store(o, &s, d);
+        status = open_for_statement(o, &s, d);
         if (status == 0) {
             outcome_of_lcssb(&current, &r);
-            previous = record_year_on_year(s, m, &current, &yoy, d);
+            if (s != NULL)
+                previous = record_year_on_year(s, m, &current, &yoy, d);
+            else
+                outcome_release(&current);
         }
         printed = status == 0 && previous >= 0
                       ? statement_print_lcssb(stdout, &r, o->organisation,
@@ -505,10 +526,13 @@ static int statement_of(const struct model *m, const struct options *o,
             spent = status == 0;
         }
         if (status == 0)
-            status = open_store(o, &s, d);
+            status = open_for_statement(o, &s, d);
         if (status == 0) {
             outcome_of_jfa(&current, &r);
-            previous = record_year_on_year(s, m, &current, &yoy, d);
+            if (s != NULL)
+                previous = record_year_on_year(s, m, &current, &yoy, d);
+            else
+                outcome_release(&current);
         }
         printed = status == 0 && previous >= 0
                       ? statement_print_jfa(stdout, &r, o->organisation,
@@ -577,7 +601,11 @@ static void print_history(const struct store_row *rows, long n,
                    pool, r->currency);
             continue;
         }
-        if (r->pool != 0)
+        /* A JFA run stored its apportioned share; an LCSSB total is
+         * divided by the budget. */
+        if (strcmp(r->kind, "jfa") == 0)
+            tenths = r->percent;
+        else if (r->pool != 0)
             money_scale(r->amount, ALLOCATE_PERCENT_WHOLE, r->pool, &tenths);
         printf("%-4ld %-10s %-20s %-16s %18s %9s %s\n", r->run_id, r->period,
                r->model_name, r->scenarios,
@@ -596,7 +624,13 @@ static int command_history(const struct options *o)
     int status;
 
     diag_init(&d);
-    status = open_store(o, &s, &d);
+    status = store_open_existing(&s, store_path(o), &d);
+    if (status == 1) {
+        diag_error(&d, store_path(o), 0, 0,
+                   "no run history here; run a model first or name the "
+                   "store with --db");
+        status = -1;
+    }
     if (status == 0) {
         n = store_history(s, o->model, o->organisation, &rows, &d);
         if (n < 0)

@@ -791,6 +791,13 @@ static void load_band(struct loader *l, const struct entry *e)
     m->bands[m->nbands++] = band;
 }
 
+static void upper_case(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'a' && *s <= 'z')
+            *s = (char)(*s - 'a' + 'A');
+}
+
 static void load_fixed(struct loader *l, const struct entry *e, int64_t *sum)
 {
     struct model *m = l->m;
@@ -804,6 +811,7 @@ static void load_fixed(struct loader *l, const struct entry *e, int64_t *sum)
     }
     if (entry_percent(l, e, percent, &share) != 0)
         return;
+    upper_case(code);
     for (size_t i = 0; i < m->nfixed; i++) {
         if (strcmp(m->fixed[i].organisation, code) == 0) {
             diag_error(l->d, e->file, e->line, 0,
@@ -946,12 +954,6 @@ static int change_percent(struct loader *l, const struct entry *e,
  * headcount (ORG "*" for every organisation), "LINE" or "COUNTRY/LINE"
  * for a budget line.
  */
-static void upper_case(char *s)
-{
-    for (; *s; s++)
-        if (*s >= 'a' && *s <= 'z')
-            *s = (char)(*s - 'a' + 'A');
-}
 
 /* Organisation and country codes are upper-cased as the input files'
  * codes are; budget line codes stay as written. */

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,41 @@ static int replaceable(const char *path, char **foreign)
     return ok;
 }
 
+/*
+ * Remove the folders that killed runs left beside TARGET while writing
+ * it: TARGET.costshare-new-PID-XXXXXX whose process PID is gone.  A
+ * folder of a run still going is left alone.
+ */
+static void remove_stale(const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    char *parent =
+        slash ? xstrndup(target, (size_t)(slash - target)) : xstrdup(".");
+    char *prefix = xasprintf("%s.costshare-new-", slash ? slash + 1 : target);
+    DIR *dir = opendir(*parent ? parent : "/");
+    struct dirent *e;
+
+    while (dir != NULL && (e = readdir(dir)) != NULL) {
+        char *end;
+        long pid;
+
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        pid = strtol(e->d_name + strlen(prefix), &end, 10);
+        if (*end != '-' || pid <= 0 ||
+            (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+            char *path = xasprintf("%s/%s", *parent ? parent : "", e->d_name);
+
+            remove_tree(path);
+            free(path);
+        }
+    }
+    if (dir != NULL)
+        closedir(dir);
+    free(parent);
+    free(prefix);
+}
+
 /* Create the parents of PATH when missing. */
 static int make_parents(const char *path)
 {
@@ -176,7 +212,11 @@ int outdir_begin(struct outdir *o, const char *target, struct diag *d)
         return -2;
     }
     o->target = xstrdup(target);
-    o->staging = xasprintf("%s.costshare-new-XXXXXX", target);
+    remove_stale(target);
+    /* The process id in the name tells a later run whether the folder is
+     * still being written. */
+    o->staging =
+        xasprintf("%s.costshare-new-%ld-XXXXXX", target, (long)getpid());
     if (mkdtemp(o->staging) == NULL) {
         diag_error(d, target, 0, 0, "cannot create a folder beside it: %s",
                    strerror(errno));

@@ -207,7 +207,7 @@ int record_year_on_year(struct store *s, const struct model *m,
     struct outcome runs[2];
     char *period;
     int found = store_previous(s, m->model_name ? m->model_name : m->name,
-                               m->period, &t, d);
+                               m->currency, m->period, &t, d);
 
     if (found <= 0) {
         outcome_release(current);

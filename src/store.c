@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -135,6 +136,40 @@ int store_open(struct store **out, const char *path, struct diag *d)
     if (status != 0) {
         store_close(s);
         return status;
+    }
+    *out = s;
+    return 0;
+}
+
+int store_open_existing(struct store **out, const char *path, struct diag *d)
+{
+    struct store *s;
+    int version;
+
+    *out = NULL;
+    if (access(path, F_OK) != 0)
+        return 1;
+    s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) !=
+            SQLITE_OK ||
+        user_version(s, &version, d) != 0) {
+        if (s->db != NULL && d->errors == 0)
+            fail(s, d, "cannot open the store");
+        store_close(s);
+        return -2;
+    }
+    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT);
+    if (version != STORE_VERSION) {
+        diag_error(d, path, 0, 0,
+                   version > STORE_VERSION
+                       ? "the store has schema version %d, newer than the "
+                         "%d this costshare knows; use a newer costshare"
+                       : "not a costshare store (schema version %d, "
+                         "expected %d)",
+                   version, STORE_VERSION);
+        store_close(s);
+        return -1;
     }
     *out = s;
     return 0;
@@ -284,7 +319,8 @@ static char *column_text(sqlite3_stmt *st, int column)
     return xstrdup(text ? (const char *)text : "");
 }
 
-int store_previous(struct store *s, const char *model_name, const char *period,
+int store_previous(struct store *s, const char *model_name,
+                   const char *currency, const char *period,
                    struct store_totals *t, struct diag *d)
 {
     sqlite3_stmt *st;
@@ -295,10 +331,12 @@ int store_previous(struct store *s, const char *model_name, const char *period,
     memset(t, 0, sizeof *t);
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, period, pool FROM runs "
-                           "WHERE model_name = ? ORDER BY id",
+                           "WHERE model_name = ? AND currency = ? "
+                           "ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
         return fail(s, d, "cannot read the history");
     sqlite3_bind_text(st, 1, model_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, currency, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *p = (const char *)sqlite3_column_text(st, 1);
 

@@ -1069,6 +1069,11 @@ int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
         }
     }
 
+    /* costshare writes an apostrophe before a code that starts with =, +,
+     * - or @; reading its own CSV back takes it off again. */
+    if (s[0] == '\'' && s[1] != '\0' && strchr("=+-@", s[1]) != NULL)
+        memmove(s, s + 1, strlen(s));
+
     /* Codes are ASCII; a name with other letters (a country written out
      * in full) keeps its case, since folding only ASCII would mangle it. */
     original = xstrdup(untrimmed ? untrimmed : s);

@@ -22,23 +22,29 @@ __extension__ typedef __int128 i128;
 struct shares {
     size_t n;
     size_t *ids;
-    int64_t *now;      /* new amounts, minor units */
-    int64_t *previous; /* previous amounts, minor units */
+    int64_t *now;         /* new amounts, minor units */
+    int64_t *previous;    /* previous amounts, minor units */
+    unsigned char *named; /* the previous shares named it */
     int64_t pool, previous_pool;
 };
 
+/* Add organisation ID's previous amount; -1 when the previous shares
+ * named it already. */
 static int add_previous(struct shares *s, long id, int64_t amount)
 {
-    for (size_t k = 0; k < s->n; k++) {
-        if (s->ids[k] == (size_t)id) {
-            s->previous[k] += amount;
-            return 0;
-        }
+    size_t k = 0;
+
+    while (k < s->n && s->ids[k] != (size_t)id)
+        k++;
+    if (k == s->n) {
+        s->ids[k] = (size_t)id;
+        s->now[k] = 0;
+        s->n++;
+    } else if (s->named[k]) {
+        return -1;
     }
-    s->ids[s->n] = (size_t)id;
-    s->now[s->n] = 0;
-    s->previous[s->n] = amount;
-    s->n++;
+    s->previous[k] = amount;
+    s->named[k] = 1;
     return 0;
 }
 
@@ -61,7 +67,7 @@ static int read_previous_run(struct shares *s, const struct jfa_result *r,
     status = store_open(&st, m->store_path, d);
     if (status != 0)
         return status;
-    found = store_previous(st, name, m->period, &t, d);
+    found = store_previous(st, name, m->currency, m->period, &t, d);
     store_close(st);
     if (found < 0)
         return found;
@@ -131,12 +137,34 @@ static int read_previous(struct shares *s, const struct jfa_result *r,
             ok = 0;
             continue;
         }
-        add_previous(s, id, amount);
+        if (add_previous(s, id, amount) != 0) {
+            diag_error(d, t.display, t.rows[i].line, table_cell_field(&t, 0),
+                       "organisation \"%s\" appears twice in the previous "
+                       "shares",
+                       code);
+            ok = 0;
+            continue;
+        }
+        if (amount < 0) {
+            diag_error(d, t.display, t.rows[i].line, table_cell_field(&t, 1),
+                       "previous amount of %s is negative; a share cannot "
+                       "phase from below zero",
+                       code);
+            ok = 0;
+            continue;
+        }
         sum += amount;
         if (t.field_of[2] != 0 && table_cell_amount(&t, i, 2, &pool, d) != 0)
             ok = 0;
-        else if (t.field_of[2] != 0)
-            s->previous_pool = pool, pool_seen = 1;
+        else if (t.field_of[2] != 0 && pool_seen && pool != s->previous_pool) {
+            diag_error(d, t.display, t.rows[i].line, table_cell_field(&t, 2),
+                       "pool differs from the pool on earlier rows; every "
+                       "row names the same previous pool");
+            ok = 0;
+        } else if (t.field_of[2] != 0) {
+            s->previous_pool = pool;
+            pool_seen = 1;
+        }
     }
     if (ok && !pool_seen)
         s->previous_pool = sum;
@@ -179,6 +207,7 @@ static int gather(struct shares *s, const struct jfa_result *r, struct diag *d)
     s->ids = xcalloc(cap, sizeof *s->ids);
     s->now = xcalloc(cap, sizeof *s->now);
     s->previous = xcalloc(cap, sizeof *s->previous);
+    s->named = xcalloc(cap, 1);
     s->pool = r->allocation.pool;
     for (size_t k = 0; k < r->n; k++) {
         s->ids[s->n] = r->organisations[k];
@@ -197,6 +226,7 @@ static void shares_release(struct shares *s)
     free(s->ids);
     free(s->now);
     free(s->previous);
+    free(s->named);
 }
 
 /*
