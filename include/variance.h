@@ -79,6 +79,7 @@ struct expenditure {
     size_t nrows;
     int budget_lines;    /* the budget has lines, not one amount */
     int has_commitments; /* the actuals have a commitments column */
+    int overflow;        /* a sum, difference or projection left int64_t */
 
     int has_projection;
     struct projection projection;

@@ -197,6 +197,13 @@ static const struct budget_line *budget_line_of(const struct budget *b,
     return NULL;
 }
 
+/* Add V to *ACC, setting X->overflow when the sum leaves int64_t. */
+static void add_to(struct expenditure *x, int64_t *acc, int64_t v)
+{
+    if (money_add(*acc, v, acc) != 0)
+        x->overflow = 1;
+}
+
 /* Add the budget to the line, object, country and total rows. */
 static void add_budget(struct expenditure *x, const struct budget *b)
 {
@@ -204,11 +211,13 @@ static void add_budget(struct expenditure *x, const struct budget *b)
         const struct budget_line *l = &b->lines[i];
         char *key = line_key(l->country, l->code);
 
-        find_row(x, VARIANCE_LINE, key)->budget += l->amount;
+        add_to(x, &find_row(x, VARIANCE_LINE, key)->budget, l->amount);
         if (*l->object)
-            find_row(x, VARIANCE_OBJECT, l->object)->budget += l->amount;
+            add_to(x, &find_row(x, VARIANCE_OBJECT, l->object)->budget,
+                   l->amount);
         if (*l->country)
-            find_row(x, VARIANCE_COUNTRY, l->country)->budget += l->amount;
+            add_to(x, &find_row(x, VARIANCE_COUNTRY, l->country)->budget,
+                   l->amount);
         free(key);
     }
     find_row(x, VARIANCE_TOTAL, "total")->budget = b->total;
@@ -228,8 +237,8 @@ static void add_actuals(struct expenditure *x, const struct budget *b,
             char *key = line_key(country, a->line);
             struct variance_row *r = find_row(x, VARIANCE_LINE, key);
 
-            r->actual += a->amount;
-            r->commitments += a->commitments;
+            add_to(x, &r->actual, a->amount);
+            add_to(x, &r->commitments, a->commitments);
             if (l == NULL && r->status != VARIANCE_NOT_IN_BUDGET) {
                 r->status = VARIANCE_NOT_IN_BUDGET;
                 diag_warning(d, x->model->actuals.display, a->line_number, 0,
@@ -240,16 +249,19 @@ static void add_actuals(struct expenditure *x, const struct budget *b,
             free(key);
         }
         if (*object) {
-            find_row(x, VARIANCE_OBJECT, object)->actual += a->amount;
-            find_row(x, VARIANCE_OBJECT, object)->commitments +=
-                a->commitments;
+            struct variance_row *r = find_row(x, VARIANCE_OBJECT, object);
+
+            add_to(x, &r->actual, a->amount);
+            add_to(x, &r->commitments, a->commitments);
         }
         if (*country) {
-            find_row(x, VARIANCE_COUNTRY, country)->actual += a->amount;
-            find_row(x, VARIANCE_COUNTRY, country)->commitments +=
-                a->commitments;
+            struct variance_row *r = find_row(x, VARIANCE_COUNTRY, country);
+
+            add_to(x, &r->actual, a->amount);
+            add_to(x, &r->commitments, a->commitments);
         }
-        find_row(x, VARIANCE_TOTAL, "total")->commitments += a->commitments;
+        add_to(x, &find_row(x, VARIANCE_TOTAL, "total")->commitments,
+               a->commitments);
     }
     find_row(x, VARIANCE_TOTAL, "total")->actual = x->actual_total;
 }
@@ -297,12 +309,14 @@ static void project(struct expenditure *x)
     cumulative = xcalloc((size_t)p->months, sizeof *cumulative);
     for (size_t i = 0; i < x->nactuals; i++)
         if (x->actuals[i].month > 0)
-            cumulative[x->actuals[i].month - 1] += x->actuals[i].amount;
+            add_to(x, &cumulative[x->actuals[i].month - 1],
+                   x->actuals[i].amount);
     for (int k = 1; k < p->months; k++)
-        cumulative[k] += cumulative[k - 1];
+        add_to(x, &cumulative[k], cumulative[k - 1]);
 
-    money_scale(cumulative[p->months - 1], p->period_months, p->months,
-                &p->run_rate);
+    if (money_scale(cumulative[p->months - 1], p->period_months, p->months,
+                    &p->run_rate) != 0)
+        x->overflow = 1;
 
     /* y = a + b x through (k, cumulative[k - 1]); at X the line gives
      * (sy * D + Sxy * (n X - sx)) / (n D), D = n sxx - sx^2 and
@@ -325,7 +339,10 @@ static void project(struct expenditure *x)
         r = num % den;
         if (2 * (r < 0 ? -r : r) >= den)
             q += num < 0 ? -1 : 1;
-        p->least_squares = (int64_t)q;
+        if (q > INT64_MAX || q < INT64_MIN)
+            x->overflow = 1;
+        else
+            p->least_squares = (int64_t)q;
         p->has_least_squares = 1;
 
         xs = xcalloc((size_t)p->months, sizeof *xs);

@@ -53,10 +53,34 @@ static int trueup_foots(const struct expenditure *x)
     return billed == total_row(x)->budget && final == x->actual_total;
 }
 
+/* Return whether every variance and available amount fits int64_t. */
+static int differences_fit(const struct expenditure *x)
+{
+    for (size_t i = 0; i < x->nrows; i++) {
+        int64_t variance, available;
+
+        if (money_sub(x->rows[i].budget, x->rows[i].actual, &variance) != 0 ||
+            money_sub(variance, x->rows[i].commitments, &available) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 int expenditure_check(const struct expenditure *x, struct diag *d)
 {
     const struct variance_row *t = total_row(x);
     int ok = 1;
+
+    if (x->overflow || !differences_fit(x)) {
+        diag_error(d,
+                   x->model->actuals.present ? x->model->actuals.display
+                                             : x->model->display,
+                   0, 0,
+                   "the expenditure totals go beyond the largest amount "
+                   "costshare can hold; check the amounts for a typing "
+                   "error");
+        return -1;
+    }
 
     if (x->budget_lines && sum_level(x, VARIANCE_LINE, 0) != t->budget)
         ok = 0;
