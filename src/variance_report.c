@@ -72,13 +72,10 @@ int expenditure_check(const struct expenditure *x, struct diag *d)
     int ok = 1;
 
     if (x->overflow || !differences_fit(x)) {
-        diag_error(d,
-                   x->model->actuals.present ? x->model->actuals.display
-                                             : x->model->display,
-                   0, 0,
-                   "the expenditure totals go beyond the largest amount "
-                   "costshare can hold; check the amounts for a typing "
-                   "error");
+        diag_error(d, x->model->display, 0, 0,
+                   "the budget or expenditure totals go beyond the largest "
+                   "amount costshare can hold; check the amounts for a "
+                   "typing error");
         return -1;
     }
 
