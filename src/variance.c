@@ -429,7 +429,7 @@ int expenditure_run(struct expenditure *x, const struct model *m,
         project(x);
         for (size_t i = 0; i < b->nlines; i++)
             if (strcmp(b->lines[i].object, m->posts_object) == 0)
-                x->posts_budget += b->lines[i].amount;
+                add_to(x, &x->posts_budget, b->lines[i].amount);
         for (size_t i = 0; i < x->nactuals; i++) {
             const struct budget_line *l =
                 *x->actuals[i].line ? budget_line_of(b, &x->actuals[i]) : NULL;
@@ -438,7 +438,7 @@ int expenditure_run(struct expenditure *x, const struct model *m,
                                                        : "";
 
             if (strcmp(object, m->posts_object) == 0)
-                x->posts_actual += x->actuals[i].amount;
+                add_to(x, &x->posts_actual, x->actuals[i].amount);
         }
     }
     if (status == 0 && r != NULL)
