@@ -24,8 +24,8 @@
  * shared among the organisations present in that country. */
 enum model_kind { MODEL_JFA, MODEL_LCSSB };
 
-/* Which headcount counts: every duty station, or only those that are
- * not headquarters duty stations. */
+/* Headcount basis: every duty station, or only the duty stations that
+ * are not headquarters. */
 enum model_basis { MODEL_BASIS_TOTAL, MODEL_BASIS_FIELD };
 
 /* Column roles of each input file, with the default header names. */

@@ -18,10 +18,10 @@ struct outdir {
 };
 
 /*
- * Prepare to replace TARGET: it must not exist, be empty, or hold the
- * marker of an earlier run, so that files costshare did not write are
- * never replaced.  Creates the staging folder.  Returns 0, -1 when
- * TARGET holds other files, or -2 on a system error (errors in D).
+ * Prepare to replace TARGET: it must not exist, be empty, or contain
+ * only what an earlier run listed in its marker, so that files costshare did
+ * not write are never replaced.  Creates the staging folder.  Returns 0, -1
+ * when TARGET contains other files, or -2 on a system error (errors in D).
  */
 int outdir_begin(struct outdir *o, const char *target, struct diag *d);
 

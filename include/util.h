@@ -31,6 +31,16 @@ void sha256_hex(const void *data, size_t len, char out[65]);
  */
 char *read_whole_file(const char *path, size_t *len);
 
+/* Upper-case the ASCII letters of S in place; return whether any
+ * changed. */
+int ascii_upper(char *s);
+
+/*
+ * Create the folders above PATH that are missing and, with LAST, PATH
+ * itself.  Returns 0, or -1 with errno set.
+ */
+int make_folders(const char *path, int last);
+
 /* Return a new string formatted like printf. */
 char *xasprintf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

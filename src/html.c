@@ -128,6 +128,30 @@ static void bar_chart(FILE *f, const char *title, const struct bar *bars,
     fputs("</svg>\n", f);
 }
 
+/* Write the page of organisation CODE: its statement, which PRINT
+ * writes from DATA, escaped in a <pre>. */
+static void statement_page(FILE *f, const char *code,
+                           void (*print)(FILE *, const void *),
+                           const void *data)
+{
+    char *title = xasprintf("%s: statement", code);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+
+    page_start(f, title);
+    fputs("<p><a href=\"../index.html\">all organisations</a></p>\n<pre>", f);
+    if (mem != NULL) {
+        print(mem, data);
+        fclose(mem);
+        escape(f, text);
+    }
+    fputs("</pre>\n", f);
+    page_end(f);
+    free(text);
+    free(title);
+}
+
 /* ---- JFA ---- */
 
 struct jfa_pages {
@@ -271,26 +295,22 @@ static void write_jfa_index(FILE *f, const void *data)
     free(title);
 }
 
+/* Print the statement of the page's organisation, for statement_page(). */
+static void print_jfa_statement(FILE *out, const void *data)
+{
+    const struct jfa_pages *p = data;
+
+    statement_print_jfa(out, p->r,
+                        p->r->headcount.organisations[p->organisation], p->yoy,
+                        p->x);
+}
+
 static void write_jfa_organisation(FILE *f, const void *data)
 {
     const struct jfa_pages *p = data;
-    const char *code = p->r->headcount.organisations[p->organisation];
-    char *title = xasprintf("%s: statement", code);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
 
-    page_start(f, title);
-    fputs("<p><a href=\"../index.html\">all organisations</a></p>\n<pre>", f);
-    if (mem != NULL) {
-        statement_print_jfa(mem, p->r, code, p->yoy, p->x);
-        fclose(mem);
-        escape(f, text);
-    }
-    fputs("</pre>\n", f);
-    page_end(f);
-    free(text);
-    free(title);
+    statement_page(f, p->r->headcount.organisations[p->organisation],
+                   print_jfa_statement, data);
 }
 
 int html_write_jfa(const char *dir, const struct jfa_result *r,
@@ -379,26 +399,21 @@ static void write_lcssb_index(FILE *f, const void *data)
     free(title);
 }
 
+/* Print the statement of the page's organisation, for statement_page(). */
+static void print_lcssb_statement(FILE *out, const void *data)
+{
+    const struct lcssb_pages *p = data;
+
+    statement_print_lcssb(
+        out, p->r, p->r->headcount.organisations[p->organisation], p->yoy);
+}
+
 static void write_lcssb_organisation(FILE *f, const void *data)
 {
     const struct lcssb_pages *p = data;
-    const char *code = p->r->headcount.organisations[p->organisation];
-    char *title = xasprintf("%s: statement", code);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
 
-    page_start(f, title);
-    fputs("<p><a href=\"../index.html\">all organisations</a></p>\n<pre>", f);
-    if (mem != NULL) {
-        statement_print_lcssb(mem, p->r, code, p->yoy);
-        fclose(mem);
-        escape(f, text);
-    }
-    fputs("</pre>\n", f);
-    page_end(f);
-    free(text);
-    free(title);
+    statement_page(f, p->r->headcount.organisations[p->organisation],
+                   print_lcssb_statement, data);
 }
 
 int html_write_lcssb(const char *dir, const struct lcssb_result *r,

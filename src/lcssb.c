@@ -87,20 +87,6 @@ static int load_agencies(struct lcssb_result *r, struct diag *d)
     return ok ? 0 : -1;
 }
 
-/* Upper-case the ASCII letters of CODE; return whether any changed. */
-static int upper_case(char *code)
-{
-    int changed = 0;
-
-    for (char *c = code; *c; c++) {
-        if (*c >= 'a' && *c <= 'z') {
-            *c = (char)(*c - 'a' + 'A');
-            changed = 1;
-        }
-    }
-    return changed;
-}
-
 /*
  * Mark in NAMED the organisations that LIST names (codes split by "," or
  * ";").  An unknown code is an error; a known one without staff in the
@@ -126,7 +112,7 @@ static int read_list(const struct lcssb_result *r, const char *list,
         if (*code == '\0')
             continue;
         original = xstrdup(code);
-        if (upper_case(code))
+        if (ascii_upper(code))
             diag_warning(d, file, line, field,
                          "organisation \"%s\" read as \"%s\"", original, code);
         free(original);

@@ -184,9 +184,7 @@ static int parse_options(int argc, char **argv, int stop_at_operand,
             break;
         case 'g':
             /* Codes are read upper-cased from every input. */
-            for (char *p = optarg; *p; p++)
-                if (*p >= 'a' && *p <= 'z')
-                    *p = (char)(*p - 'a' + 'A');
+            ascii_upper(optarg);
             o->organisation = optarg;
             break;
         case 'm':

@@ -27,7 +27,7 @@
 #define MODEL_MAX_FILE_BYTES (1 << 20)
 
 /* Maximum model line, newline excluded: Debian builds libinih with a
- * 200-byte line buffer, which also holds the newline and a NUL. */
+ * 200-byte line buffer, which also contains the newline and a NUL. */
 #define MODEL_MAX_LINE 198
 
 /* One "key = value" of a model or scenario file. */
@@ -220,8 +220,8 @@ static void entry_set_release(struct entry_set *set)
     memset(set, 0, sizeof *set);
 }
 
-/* Return whether FILE holds a NUL byte, which would cut a line short;
- * the file is read from its start and rewound. */
+/* Return whether FILE contains a NUL byte, which would cut a line short.
+ * The file is read from its start and rewound. */
 static int has_nul(FILE *file)
 {
     char buf[4096];
@@ -791,13 +791,6 @@ static void load_band(struct loader *l, const struct entry *e)
     m->bands[m->nbands++] = band;
 }
 
-static void upper_case(char *s)
-{
-    for (; *s; s++)
-        if (*s >= 'a' && *s <= 'z')
-            *s = (char)(*s - 'a' + 'A');
-}
-
 static void load_fixed(struct loader *l, const struct entry *e, int64_t *sum)
 {
     struct model *m = l->m;
@@ -811,7 +804,7 @@ static void load_fixed(struct loader *l, const struct entry *e, int64_t *sum)
     }
     if (entry_percent(l, e, percent, &share) != 0)
         return;
-    upper_case(code);
+    ascii_upper(code);
     for (size_t i = 0; i < m->nfixed; i++) {
         if (strcmp(m->fixed[i].organisation, code) == 0) {
             diag_error(l->d, e->file, e->line, 0,
@@ -966,10 +959,10 @@ static void split_target(struct model_change *c, const char *target,
     char *second = xstrdup(slash ? slash + 1 : "");
 
     if (budget && slash)
-        upper_case(first);
+        ascii_upper(first);
     else if (!budget) {
-        upper_case(first);
-        upper_case(second);
+        ascii_upper(first);
+        ascii_upper(second);
     }
     if (budget && slash) {
         c->country = first;

@@ -160,24 +160,6 @@ static void remove_stale(const char *target)
     free(prefix);
 }
 
-/* Create the parents of PATH when missing. */
-static int make_parents(const char *path)
-{
-    char *copy = xstrdup(path);
-    int status = 0;
-
-    for (char *p = copy + 1; *p && status == 0; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(copy, 0777) != 0 && errno != EEXIST)
-            status = -1;
-        *p = '/';
-    }
-    free(copy);
-    return status;
-}
-
 int outdir_begin(struct outdir *o, const char *target, struct diag *d)
 {
     struct stat st;
@@ -206,15 +188,15 @@ int outdir_begin(struct outdir *o, const char *target, struct diag *d)
             return -1;
         }
     }
-    if (make_parents(target) != 0) {
+    if (make_folders(target, 0) != 0) {
         diag_error(d, target, 0, 0, "cannot create the output folder: %s",
                    strerror(errno));
         return -2;
     }
     o->target = xstrdup(target);
     remove_stale(target);
-    /* The process id in the name tells a later run whether the folder is
-     * still being written. */
+    /* The process id in the name lets a later run check whether the
+     * folder is still being written. */
     o->staging =
         xasprintf("%s.costshare-new-%ld-XXXXXX", target, (long)getpid());
     if (mkdtemp(o->staging) == NULL) {

@@ -19,31 +19,6 @@ static mode_t current_umask(void)
     return mask;
 }
 
-/* Create DIR and its parents when missing.  Returns 0 or -1 (errno). */
-static int make_folders(const char *dir)
-{
-    char *path = xstrdup(dir);
-    int status = 0;
-
-    if (*path == '\0') {
-        free(path);
-        errno = ENOENT;
-        return -1;
-    }
-    for (char *p = path + 1; *p && status == 0; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            status = -1;
-        *p = '/';
-    }
-    if (status == 0 && mkdir(path, 0777) != 0 && errno != EEXIST)
-        status = -1;
-    free(path);
-    return status;
-}
-
 void report_csv_text(FILE *f, const char *s)
 {
     int quote = strpbrk(s, ",\"\r\n") != NULL;
@@ -87,7 +62,7 @@ int report_write_file(const char *dir, const char *name, report_writer write,
     int fd = -1, status = -2;
     FILE *f = NULL;
 
-    if (make_folders(dir) != 0) {
+    if (make_folders(dir, 1) != 0) {
         diag_error(d, dir, 0, 0, "cannot create the output folder: %s",
                    strerror(errno));
         goto out;

@@ -3,7 +3,7 @@
  *
  * The file is read whole, its encoding settled (byte-order marks, UTF-16,
  * Windows-1252), then fed to libcsv one physical line at a time, so every
- * field knows the line it starts on.  libcsv cannot stop a parse from a
+ * field records the line it starts on.  libcsv cannot stop a parse from a
  * callback, so callbacks only collect; every check runs afterwards.
  */
 #include "table.h"
@@ -1078,12 +1078,8 @@ int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
      * in full) keeps its case, since folding only ASCII would mangle it. */
     original = xstrdup(untrimmed ? untrimmed : s);
     non_ascii = has_non_ascii(s);
-    for (char *p = s; *p && !non_ascii; p++) {
-        if (*p >= 'a' && *p <= 'z') {
-            *p = (char)(*p - 'a' + 'A');
-            changed = 1;
-        }
-    }
+    if (!non_ascii && ascii_upper(s))
+        changed = 1;
     if (changed)
         diag_warning(d, t->display, table_cell_line(t, row, col),
                      table_cell_field(t, col), "%s \"%s\" read as \"%s\"%s",

@@ -3,12 +3,14 @@
  */
 #include "util.h"
 
+#include <errno.h>
 #include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void out_of_memory(void)
 {
@@ -223,4 +225,41 @@ char *read_whole_file(const char *path, size_t *len)
     if (len != NULL)
         *len = n;
     return p;
+}
+
+int ascii_upper(char *s)
+{
+    int changed = 0;
+
+    for (; *s; s++) {
+        if (*s >= 'a' && *s <= 'z') {
+            *s = (char)(*s - 'a' + 'A');
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+int make_folders(const char *path, int last)
+{
+    char *copy = xstrdup(path);
+    int status = 0;
+
+    if (*copy == '\0') {
+        free(copy);
+        errno = ENOENT;
+        return -1;
+    }
+    for (char *p = copy + 1; *p && status == 0; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(copy, 0777) != 0 && errno != EEXIST)
+            status = -1;
+        *p = '/';
+    }
+    if (status == 0 && last && mkdir(copy, 0777) != 0 && errno != EEXIST)
+        status = -1;
+    free(copy);
+    return status;
 }

@@ -204,6 +204,18 @@ static void add_to(struct expenditure *x, int64_t *acc, int64_t v)
         x->overflow = 1;
 }
 
+/* Return the object of expenditure of actual A: its own, else its
+ * budget line's, else "". */
+static const char *actual_object(const struct budget *b,
+                                 const struct actual_row *a)
+{
+    const struct budget_line *l = *a->line ? budget_line_of(b, a) : NULL;
+
+    if (*a->object != '\0')
+        return a->object;
+    return l != NULL ? l->object : "";
+}
+
 /* Add the budget to the line, object, country and total rows. */
 static void add_budget(struct expenditure *x, const struct budget *b)
 {
@@ -230,8 +242,11 @@ static void add_actuals(struct expenditure *x, const struct budget *b,
     for (size_t i = 0; i < x->nactuals; i++) {
         const struct actual_row *a = &x->actuals[i];
         const struct budget_line *l = *a->line ? budget_line_of(b, a) : NULL;
-        const char *object = *a->object ? a->object : l ? l->object : "";
-        const char *country = *a->country ? a->country : l ? l->country : "";
+        const char *object = actual_object(b, a), *country = a->country;
+
+        /* An actual given by line takes its line's country. */
+        if (*country == '\0' && l != NULL)
+            country = l->country;
 
         if (*a->line) {
             char *key = line_key(country, a->line);
@@ -266,8 +281,8 @@ static void add_actuals(struct expenditure *x, const struct budget *b,
     find_row(x, VARIANCE_TOTAL, "total")->actual = x->actual_total;
 }
 
-/* Flag a line over budget or under-spent; rollups carry no status, as
- * their lines say where the variance is. */
+/* Flag a line over budget or under-spent; rollups carry no status,
+ * because their lines show where the variance is. */
 static void set_status(struct variance_row *r, int64_t under_spent)
 {
     if (r->status == VARIANCE_NOT_IN_BUDGET || r->level != VARIANCE_LINE)
@@ -431,11 +446,7 @@ int expenditure_run(struct expenditure *x, const struct model *m,
             if (strcmp(b->lines[i].object, m->posts_object) == 0)
                 add_to(x, &x->posts_budget, b->lines[i].amount);
         for (size_t i = 0; i < x->nactuals; i++) {
-            const struct budget_line *l =
-                *x->actuals[i].line ? budget_line_of(b, &x->actuals[i]) : NULL;
-            const char *object = *x->actuals[i].object ? x->actuals[i].object
-                                 : l                   ? l->object
-                                                       : "";
+            const char *object = actual_object(b, &x->actuals[i]);
 
             if (strcmp(object, m->posts_object) == 0)
                 add_to(x, &x->posts_actual, x->actuals[i].amount);

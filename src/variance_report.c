@@ -98,7 +98,7 @@ int expenditure_check(const struct expenditure *x, struct diag *d)
 }
 
 /* Write NUMERATOR / DENOMINATOR in per cent with 2 decimals; nothing
- * when the denominator is 0, so a spreadsheet sees an empty cell. */
+ * when the denominator is 0, so a spreadsheet reads an empty cell. */
 static void write_percent(FILE *f, int64_t numerator, int64_t denominator)
 {
     char text[MONEY_FORMAT_MAX];

@@ -3,7 +3,7 @@
  * open as it is.
  *
  * Amounts are stored as numbers with a currency format.  A spreadsheet
- * holds numbers as binary floating point, so each cell is the nearest
+ * stores numbers as binary floating point, so each cell is the nearest
  * double to the exact decimal amount; the CSV files stay the exact
  * record.  Totals are SUM formulas whose stored result is the exact total
  * printed elsewhere.  Text goes in as strings, so a code that starts
