@@ -71,4 +71,19 @@ int roster_read(struct roster *r, const struct model *m, struct diag *d);
 
 void roster_release(struct roster *r);
 
+/*
+ * Read LEN bytes at S as a date YYYY-MM-DD into *YMD as the number
+ * YYYYMMDD, which orders as the dates do; return 0, or -1 when they are
+ * not such a date.  It accepts the dates date_parse() accepts.
+ */
+int roster_parse_date(const char *s, size_t len, long *ymd);
+
+/*
+ * Return whether an appointment from START to END (YYYYMMDD numbers, both
+ * days included) lasts at least MONTHS months: whether the day after END
+ * is on or after START plus MONTHS months, where a day of the month that
+ * the later month lacks becomes its last day.
+ */
+int roster_lasts(long start, long end, long months);
+
 #endif

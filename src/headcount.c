@@ -354,7 +354,8 @@ static int read_roster(struct headcount *h, const struct model *m,
     }
     if (r->ngroups == 0) {
         diag_error(d, r->display, 0, 0,
-                   "no record of the %lld in the roster is eligible",
+                   "none of the %lld records in the roster is eligible; "
+                   "see the rules in [eligibility]",
                    (long long)r->total.records);
         roster_release(r);
         free(r);

@@ -31,11 +31,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "table.h"
 #include "util.h"
 
 /* Bytes read at a time by each thread. */
 #define BLOCK_BYTES ((size_t)ROSTER_MAX_LINE_BYTES)
+
+/* Bytes after a buffer's end that a word-wide read may touch. */
+#define SLACK 64
 
 /* Smallest part worth a thread of its own. */
 #define MIN_PART_BYTES ((unsigned long long)1 << 20)
@@ -105,7 +112,7 @@ struct job {
     long field_of[ROSTER_NCOLUMNS]; /* 1-based; 0 when absent */
     char *header[ROSTER_NCOLUMNS];
     const struct model_eligibility *rules;
-    long shortest; /* min_months, for messages */
+    long as_at; /* YYYYMMDD */
 };
 
 /* One thread's part of the file: bytes [BEGIN, END). */
@@ -172,27 +179,28 @@ static void add_problem(struct part *p, long line, long field, int warning,
 
 /* ---- the hash table of groups ---- */
 
+/* Mix LEN bytes at S into H.  The bytes after S + LEN up to the next
+ * word are read and masked off: every buffer a key lives in has SLACK
+ * bytes to spare. */
 static uint64_t mix(uint64_t h, const char *s, size_t len)
 {
     const uint64_t k = UINT64_C(0x9E3779B97F4A7C15);
+    size_t i = 0;
 
-    while (len >= 8) {
+    for (; i + 8 <= len; i += 8) {
         uint64_t w;
 
-        memcpy(&w, s, 8);
+        memcpy(&w, s + i, 8);
         h = (h ^ w) * k;
-        h ^= h >> 29;
-        s += 8;
-        len -= 8;
     }
-    if (len > 0) {
-        uint64_t w = 0;
+    if (i < len) {
+        uint64_t w;
 
-        memcpy(&w, s, len);
-        h = (h ^ w ^ ((uint64_t)len << 56)) * k;
-        h ^= h >> 29;
+        memcpy(&w, s + i, 8);
+        w &= ~UINT64_C(0) >> (8 * (8 - (len - i)));
+        h = (h ^ w) * k;
     }
-    return (h ^ 0xFF) * k;
+    return (h ^ (h >> 29) ^ len) * k;
 }
 
 static uint64_t key_hash(const struct field *key, int n)
@@ -259,7 +267,7 @@ static uint32_t name_number(struct part *p, struct names *t,
         total += key[i].len;
     if (p->arena_len + total > p->arena_cap) {
         p->arena_cap = 2 * (p->arena_len + total) + 4096;
-        p->arena = xrealloc(p->arena, p->arena_cap);
+        p->arena = xrealloc(p->arena, p->arena_cap + SLACK);
     }
     s->hash = h;
     s->key = p->arena_len;
@@ -284,13 +292,15 @@ static struct cell *find_cell(struct part *p, const struct field *key)
 
 /* ---- one record ---- */
 
-static int is_space(char c)
+static inline int is_space(char c)
 {
     return c == ' ' || c == '\t';
 }
 
-static struct field trim(struct field f)
+static inline struct field trim(struct field f)
 {
+    if (f.len == 0 || (!is_space(f.text[0]) && !is_space(f.text[f.len - 1])))
+        return f;
     while (f.len > 0 && is_space(f.text[0])) {
         f.text++;
         f.len--;
@@ -314,6 +324,60 @@ static int equal_upper(struct field f, const char *word)
             return 0;
     }
     return i == f.len && word[i] == '\0';
+}
+
+/*
+ * Split the line S (LEN bytes, no line end) at DELIMITER into FIELDS when
+ * it holds no quote; return the number of fields, or -1 when it holds a
+ * quote and needs split_line().  The bytes after the line are read up to
+ * a 16-byte boundary and ignored (the block has SLACK to spare).
+ */
+static long split_plain(const char *s, size_t len, char delimiter,
+                        struct field *fields, size_t max)
+{
+    size_t n = 0, start = 0;
+
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8(delimiter), q = _mm_set1_epi8('"');
+
+    for (size_t i = 0; i < len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned keep = len - i >= 16 ? 0xFFFFu : (1u << (len - i)) - 1;
+        unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q));
+        unsigned ends = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, d));
+
+        if (quotes & keep)
+            return -1;
+        for (ends &= keep; ends; ends &= ends - 1) {
+            size_t at = i + (size_t)__builtin_ctz(ends);
+
+            if (n < max) {
+                fields[n].text = s + start;
+                fields[n].len = at - start;
+            }
+            n++;
+            start = at + 1;
+        }
+    }
+#else
+    if (memchr(s, '"', len) != NULL)
+        return -1;
+    for (size_t at = 0; at < len; at++) {
+        if (s[at] != delimiter)
+            continue;
+        if (n < max) {
+            fields[n].text = s + start;
+            fields[n].len = at - start;
+        }
+        n++;
+        start = at + 1;
+    }
+#endif
+    if (n < max) {
+        fields[n].text = s + start;
+        fields[n].len = len - start;
+    }
+    return (long)n + 1;
 }
 
 /*
@@ -428,14 +492,83 @@ static int is_header_again(const struct job *job, const struct field *fields,
     return named > 0;
 }
 
+static int month_days(long y, long m)
+{
+    static const unsigned char days[] = {31, 28, 31, 30, 31, 30,
+                                         31, 31, 30, 31, 30, 31};
+
+    if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+        return 29;
+    return days[m - 1];
+}
+
+/* Read F as roster_parse_date() does. */
+static inline int parse_ymd(struct field f, long *ymd)
+{
+    const unsigned char *s = (const unsigned char *)f.text;
+    unsigned d[8];
+    long y, m, day;
+
+    if (f.len != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    d[0] = s[0] - 48u;
+    d[1] = s[1] - 48u;
+    d[2] = s[2] - 48u;
+    d[3] = s[3] - 48u;
+    d[4] = s[5] - 48u;
+    d[5] = s[6] - 48u;
+    d[6] = s[8] - 48u;
+    d[7] = s[9] - 48u;
+    if ((d[0] | d[1] | d[2] | d[3] | d[4] | d[5] | d[6] | d[7]) > 9 &&
+        (d[0] > 9 || d[1] > 9 || d[2] > 9 || d[3] > 9 || d[4] > 9 ||
+         d[5] > 9 || d[6] > 9 || d[7] > 9))
+        return -1;
+    y = d[0] * 1000L + d[1] * 100L + d[2] * 10L + d[3];
+    m = d[4] * 10L + d[5];
+    day = d[6] * 10L + d[7];
+    if (y < 1000 || m < 1 || m > 12 || day < 1 ||
+        (day > 28 && day > month_days(y, m)))
+        return -1;
+    *ymd = y * 10000 + m * 100 + day;
+    return 0;
+}
+
+int roster_lasts(long start, long end, long months)
+{
+    long y = start / 10000, m = start / 100 % 100, d = start % 100;
+    long index = y * 12 + (m - 1) + months, last;
+    long target;
+
+    y = index / 12;
+    m = index % 12 + 1;
+    last = month_days(y, m);
+    if (d > last)
+        d = last;
+    /* END + 1 day >= TARGET is END >= the day before TARGET. */
+    if (d > 1)
+        target = y * 10000 + m * 100 + d - 1;
+    else if (m > 1)
+        target = y * 10000 + (m - 1) * 100 + month_days(y, m - 1);
+    else
+        target = (y - 1) * 10000 + 1231;
+    return end >= target;
+}
+
+int roster_parse_date(const char *s, size_t len, long *ymd)
+{
+    struct field f = {s, len};
+
+    return parse_ymd(f, ymd);
+}
+
 /* Read the date in column COL of the record; return 0 or -1. */
 static int read_date(struct part *p, const struct field *fields, int col,
-                     long line, const char *what, long *days)
+                     long line, const char *what, long *ymd)
 {
     const struct job *job = p->job;
     struct field f = trim(fields[job->field_of[col] - 1]);
 
-    if (date_parse(f.text, f.len, days) == 0)
+    if (parse_ymd(f, ymd) == 0)
         return 0;
     if (f.len > 200)
         f.len = 200;
@@ -493,7 +626,9 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
         blank++;
     if (blank == len)
         return;
-    n = split_line(p, s, len, line, fields, TABLE_MAX_FIELDS);
+    n = split_plain(s, len, job->delimiter, fields, TABLE_MAX_FIELDS);
+    if (n < 0)
+        n = split_line(p, s, len, line, fields, TABLE_MAX_FIELDS);
     if (n < 0)
         return;
     for (blank = 0; blank < (size_t)n && blank < TABLE_MAX_FIELDS; blank++)
@@ -576,11 +711,11 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
         rule = RULE_ENTITY;
     else if (!contract_counts(g, c[ROSTER_CONTRACT_TYPE]))
         rule = RULE_CONTRACT;
-    else if (start > g->as_at ||
-             (c[ROSTER_END_DATE].len > 0 && end < g->as_at))
+    else if (start > job->as_at ||
+             (c[ROSTER_END_DATE].len > 0 && end < job->as_at))
         rule = RULE_NOT_APPOINTED;
     else if (g->min_months > 0 && c[ROSTER_END_DATE].len > 0 &&
-             end + 1 < date_add_months(start, g->min_months))
+             !roster_lasts(start, end, g->min_months))
         rule = RULE_TOO_SHORT;
 
     /* Keys keep their spaces and case here; they are checked once per
@@ -1217,6 +1352,14 @@ static void set_up_job(struct job *job, const struct model *m,
     job->delimiter = t->delimiter;
     job->header_fields = t->header_fields;
     job->rules = &m->eligibility;
+    {
+        char text[11];
+        struct field f = {text, 10};
+
+        date_format(m->eligibility.as_at, text);
+        if (parse_ymd(f, &job->as_at) != 0)
+            job->as_at = 0;
+    }
     for (int c = 0; c < ROSTER_NCOLUMNS; c++) {
         job->field_of[c] = t->field_of[c];
         job->header[c] = t->header[c] ? t->header[c] : "";
@@ -1303,8 +1446,8 @@ static int read_records(struct roster *r, const struct model *m,
                                        size);
         if (p->end < p->begin)
             p->end = p->begin;
-        p->block = xmalloc(BLOCK_BYTES + 1);
-        p->scratch = xmalloc(BLOCK_BYTES + 1);
+        p->block = xcalloc(1, BLOCK_BYTES + SLACK);
+        p->scratch = xcalloc(1, BLOCK_BYTES + SLACK);
         atomic_init(&p->done, 0);
         atomic_init(&p->finished, 0);
     }

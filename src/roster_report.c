@@ -165,8 +165,12 @@ void roster_print_summary(FILE *out, const struct roster_summary *s)
         fputs("any", out);
     for (size_t i = 0; i < g->ncontract_types; i++)
         fprintf(out, "%s%s", i ? ", " : "", g->contract_types[i]);
-    fprintf(out, "; at least %ld month%s; excluded entities ", g->min_months,
-            g->min_months == 1 ? "" : "s");
+    if (g->min_months == 0)
+        fputs("; any length", out);
+    else
+        fprintf(out, "; at least %ld month%s", g->min_months,
+                g->min_months == 1 ? "" : "s");
+    fputs("; excluded entities ", out);
     if (g->nexcluded == 0)
         fputs("none", out);
     for (size_t i = 0; i < g->nexcluded; i++)
@@ -187,9 +191,10 @@ void roster_print_summary(FILE *out, const struct roster_summary *s)
             "\ncheck: each organisation's records are counted or left out "
             "by one rule: ok\n");
     fprintf(out,
-            "check: the table's %zu rows sum to %s persons, the records "
+            "check: the table's %zu row%s sum%s to %s persons, the records "
             "counted: ok\n",
-            s->table_rows, count_text(n1, s->table_total));
+            s->table_rows, s->table_rows == 1 ? "" : "s",
+            s->table_rows == 1 ? "s" : "", count_text(n1, s->table_total));
     fprintf(out, "read %s records in %u thread%s\n",
             count_text(n2, r->total.records), r->threads,
             r->threads == 1 ? "" : "s");

@@ -1034,6 +1034,33 @@ static char *read_head(int fd, long lines, size_t *len)
     return buf;
 }
 
+/*
+ * Return the length of TEXT up to the end of the line that holds the
+ * header, so that the rows below it are left to the caller; all of LEN
+ * when no line has it, so that the header's problems are reported.
+ */
+static size_t cut_after_header(const char *text, size_t len, char delimiter,
+                               const struct table_spec *spec)
+{
+    size_t pos = 0;
+    long line = 0;
+
+    while (pos < len) {
+        size_t n = line_length(text + pos, len - pos), body = n;
+
+        while (body > 0 &&
+               (text[pos + body - 1] == '\n' || text[pos + body - 1] == '\r'))
+            body--;
+        line++;
+        if (spec->header_line > 0 ? line == spec->header_line
+                                  : line_has_header(text + pos, body,
+                                                    delimiter, spec))
+            return pos + n;
+        pos += n;
+    }
+    return len;
+}
+
 int table_read_header(struct table *t, const struct table_spec *spec, int fd,
                       unsigned long long *data_offset, struct diag *d)
 {
@@ -1082,6 +1109,7 @@ int table_read_header(struct table *t, const struct table_spec *spec, int fd,
     }
     t->delimiter =
         spec->delimiter ? spec->delimiter : choose_delimiter(text, len, spec);
+    len = cut_after_header(text, len, t->delimiter, spec);
     memset(&c, 0, sizeof c);
     c.delimiter = t->delimiter;
     status = parse_records(text, len, t->delimiter, name, &c, d);
