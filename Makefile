@@ -29,7 +29,7 @@ REQUIRED_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) \
 PKGS = inih nettle gsl sqlite3 xlsxwriter
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-LIBS = $(PKG_LIBS) -lcsv
+LIBS = $(PKG_LIBS) -lcsv -pthread
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cunit 2>/dev/null)
 
 ifdef SANITIZE
@@ -40,7 +40,7 @@ else
 BUILD = build/plain
 endif
 
-ALL_CFLAGS = $(REQUIRED_CFLAGS) $(PKG_CFLAGS) $(SANITIZE_FLAGS) $(CFLAGS)
+ALL_CFLAGS = $(REQUIRED_CFLAGS) -pthread $(PKG_CFLAGS) $(SANITIZE_FLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANITIZE_FLAGS) $(LDFLAGS)
 
 ifneq ($(V),1)

@@ -51,6 +51,9 @@ void diag_add(struct diag *d, enum diag_level level, const char *file,
 #define diag_warning(d, file, line, column, ...)                              \
     diag_add((d), DIAG_WARNING, (file), (line), (column), __VA_ARGS__)
 
+/* Count N more errors that are past the limit and not shown. */
+void diag_add_unshown(struct diag *d, size_t n);
+
 /* Sort the entries from index FIRST on by line, keeping the order of
  * entries on the same line. */
 void diag_sort_lines(struct diag *d, size_t first);

@@ -1,7 +1,7 @@
 /*
  * headcount: persons per organisation from an aggregated headcount table
- * (organisation, country, duty station, count, as CEB publishes it), on
- * the model's basis.
+ * (organisation, country, duty station, count, as CEB publishes it) or
+ * from a roster of personnel records, on the model's basis.
  *
  * Organisations and countries get small integer ids in byte order of
  * their codes, so id order is the tie order of money_apportion().
@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "model.h"
+#include "roster.h"
 
 /* One row of the headcount table. */
 struct headcount_cell {
@@ -45,11 +46,12 @@ struct headcount {
     char headcount_sha256[65];
     char headquarters_sha256[65]; /* "" when there is no list */
     size_t headquarters_entries;
+    struct roster *roster; /* the roster the cells come from, or NULL */
 };
 
 /*
- * Read the model's headcount table (and headquarters list for the field
- * basis).  Returns 0 with H filled, -1 on invalid input (errors in D), or
+ * Read the model's headcount table or roster (and headquarters list for
+ * the field basis).  Returns 0 with H filled, -1 on invalid input (errors in D), or
  * -2 on a system error.
  */
 int headcount_load(struct headcount *h, const struct model *m, struct diag *d);

@@ -67,12 +67,23 @@ enum {
     ACTUAL_NCOLUMNS
 };
 enum {
+    ROSTER_ORGANISATION,  /* "organisation" */
+    ROSTER_ENTITY,        /* "entity", optional: a part of the organisation */
+    ROSTER_DUTY_STATION,  /* "duty_station" */
+    ROSTER_COUNTRY,       /* "country" */
+    ROSTER_CONTRACT_TYPE, /* "contract_type" */
+    ROSTER_START_DATE,    /* "start_date": YYYY-MM-DD */
+    ROSTER_END_DATE,      /* "end_date": YYYY-MM-DD, empty when open */
+    ROSTER_GRADE,         /* "grade", optional, not used */
+    ROSTER_NCOLUMNS
+};
+enum {
     POST_CATEGORY,   /* "category": grade or category of posts */
     POST_AUTHORISED, /* "authorised": posts in the budget */
     POST_ENCUMBERED, /* "encumbered": posts filled */
     POST_NCOLUMNS
 };
-#define MODEL_MAX_COLUMNS 7
+#define MODEL_MAX_COLUMNS 8
 
 /* Footer rows of a budget file (a row without a line code). */
 enum model_footer {
@@ -131,6 +142,29 @@ struct model_change {
     long line_number;
 };
 
+/* An entity left out of the count: ENTITY of ORGANISATION, or of every
+ * organisation when ORGANISATION is "".  Both upper case. */
+struct model_exclusion {
+    char *organisation;
+    char *entity;
+};
+
+/* Who in a roster counts: appointed on AS_AT, on a contract of one of the
+ * CONTRACT_TYPES (all when there are none), for at least MIN_MONTHS, and
+ * not in an excluded entity. */
+struct model_eligibility {
+    long as_at;                  /* days from 1970-01-01 */
+    char **contract_types;       /* upper case */
+    size_t ncontract_types;
+    long min_months;             /* 0: any length */
+    struct model_exclusion *excluded;
+    size_t nexcluded;
+};
+
+/* Reports how far the reading of a large roster has come. */
+typedef void (*model_progress)(void *context, unsigned long long done,
+                               unsigned long long total);
+
 /* Transition rules, which limit the change from previous shares. */
 enum model_transition_kind {
     MODEL_TRANSITION_NONE,
@@ -166,6 +200,14 @@ struct model {
     unsigned decimals; /* minor-unit digits of the currency */
 
     struct model_input headcount;
+    struct model_input roster; /* personnel records, instead of headcount */
+    struct model_eligibility eligibility;
+
+    /* Set by the caller for reading a roster; zero values are defaults. */
+    unsigned threads;          /* 0: one per processor, at most 2 */
+    model_progress progress;   /* called while reading, or NULL */
+    void *progress_context;
+    int roster_no_digest;      /* skip the roster's SHA-256 */
     struct model_input headquarters;
     struct model_input budget;
     struct model_input agencies; /* lcssb: administering agencies */
@@ -215,6 +257,10 @@ void model_release(struct model *m);
 
 /* Fill SPEC to read input IN; the strings stay owned by IN. */
 void model_input_spec(const struct model_input *in, struct table_spec *spec);
+
+/* Return the file the headcount comes from, as shown in messages: the
+ * roster when the model reads one, else the headcount table. */
+const char *model_headcount_file(const struct model *m);
 
 /* Return the name of BASIS ("total" or "field"). */
 const char *model_basis_name(enum model_basis basis);

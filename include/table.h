@@ -74,7 +74,8 @@ struct table {
     struct table_row *rows;
     size_t nrows;
     long header_line;
-    long skipped; /* lines before the header */
+    size_t header_fields; /* fields of the header row */
+    long skipped;         /* lines before the header */
     struct money_parse_options number;
     char delimiter;
     char sha256[65]; /* hex digest of the file's bytes as read */
@@ -91,6 +92,26 @@ struct table {
 int table_read(struct table *t, const struct table_spec *spec, struct diag *d);
 
 void table_release(struct table *t);
+
+/*
+ * Read only the header of the file open on FD, for a reader that streams
+ * the rows itself: the lines up to the header are read and checked as
+ * table_read() does, and T is filled without rows.  *DATA_OFFSET is set
+ * to the byte offset of the line after the header.  A file in UTF-16 is
+ * refused, since its rows could not be split by bytes.  Returns 0, -1 on
+ * invalid input or -2 on a system error (errors in D); release T in every
+ * case.  T's digest is left empty.
+ */
+int table_read_header(struct table *t, const struct table_spec *spec, int fd,
+                      unsigned long long *data_offset, struct diag *d);
+
+/*
+ * Return LEN bytes of text at S in ENCODING as a new UTF-8 string, or NULL
+ * when they are not valid in it (*BAD then holds the offset of the first
+ * bad byte).
+ */
+char *table_text_utf8(const char *s, size_t len, enum table_encoding encoding,
+                      size_t *bad);
 
 /*
  * Typed cells.  Each reads column COL (index into the spec) of row ROW,

@@ -61,4 +61,25 @@ size_t utf8_space_prefix(const char *s, size_t len);
 /* Return the number of such space bytes at the end of S[0..len). */
 size_t utf8_space_suffix(const char *s, size_t len);
 
+/*
+ * Dates are whole days counted from 1970-01-01 (day 0), so that comparing
+ * two dates compares two integers.
+ */
+
+/* Read LEN bytes at S as a calendar date "YYYY-MM-DD" (years 1000 to
+ * 9999) into *DAYS; return 0, or -1 when it is not such a date. */
+int date_parse(const char *s, size_t len, long *days);
+
+/* Write DAYS as "YYYY-MM-DD" into OUT. */
+void date_format(long days, char out[11]);
+
+/* Return DAYS plus MONTHS calendar months; a day of the month that the
+ * later month lacks becomes its last day (31 January plus one month is
+ * 28 or 29 February). */
+long date_add_months(long days, long months);
+
+/* Hex digest of the SHA-256 of the file open on FD, read from its start
+ * in blocks; return 0, or -1 with errno set. */
+int sha256_file_hex(int fd, char out[65]);
+
 #endif

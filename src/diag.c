@@ -59,6 +59,12 @@ void diag_add(struct diag *d, enum diag_level level, const char *file,
     va_end(ap);
 }
 
+void diag_add_unshown(struct diag *d, size_t n)
+{
+    d->errors += n;
+    d->dropped += n;
+}
+
 void diag_sort_lines(struct diag *d, size_t first)
 {
     /* Insertion sort: stable, and the lists are short. */

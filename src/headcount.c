@@ -340,12 +340,49 @@ static int read_headcount(struct headcount *h, const struct model *m,
     return status;
 }
 
+/* Count the model's roster into the cells of H, one cell per group. */
+static int read_roster(struct headcount *h, const struct model *m,
+                       struct diag *d)
+{
+    struct roster *r = xcalloc(1, sizeof *r);
+    struct row_codes *rows;
+    int status = roster_read(r, m, d);
+
+    if (status != 0) {
+        free(r);
+        return status;
+    }
+    if (r->ngroups == 0) {
+        diag_error(d, r->display, 0, 0,
+                   "none of the %lld records in the roster is eligible; "
+                   "see the rules in [eligibility]",
+                   (long long)r->total.records);
+        roster_release(r);
+        free(r);
+        return -1;
+    }
+    rows = xcalloc(r->ngroups, sizeof *rows);
+    for (size_t i = 0; i < r->ngroups; i++) {
+        rows[i].organisation = r->groups[i].organisation;
+        rows[i].country = r->groups[i].country;
+        rows[i].duty_station = r->groups[i].duty_station;
+        rows[i].count = r->groups[i].eligible;
+        rows[i].line = r->groups[i].line;
+    }
+    build_cells(h, rows, r->ngroups);
+    free(rows);
+    memcpy(h->headcount_sha256, r->sha256, sizeof r->sha256);
+    h->roster = r;
+    return 0;
+}
+
 int headcount_load(struct headcount *h, const struct model *m, struct diag *d)
 {
     int status;
 
     memset(h, 0, sizeof *h);
-    status = read_headcount(h, m, d);
+    status = m->roster.present ? read_roster(h, m, d)
+                               : read_headcount(h, m, d);
 
     /* The headquarters list is checked even when the headcount table
      * failed, so that one run reports the problems of both. */
@@ -467,5 +504,9 @@ void headcount_release(struct headcount *h)
     free(h->basis);
     free(h->all);
     free(h->in_basis);
+    if (h->roster != NULL) {
+        roster_release(h->roster);
+        free(h->roster);
+    }
     memset(h, 0, sizeof *h);
 }

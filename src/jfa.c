@@ -24,7 +24,7 @@ static int fixed_shares(struct jfa_result *r, int64_t *fixed, struct diag *d)
             diag_error(d, m->display, m->fixed[i].line, 0,
                        "fixed share for organisation \"%s\", which is not "
                        "in the headcount table %s",
-                       m->fixed[i].organisation, m->headcount.display);
+                       m->fixed[i].organisation, model_headcount_file(m));
             ok = 0;
             continue;
         }
@@ -69,7 +69,7 @@ static void report_allocate_error(const struct jfa_result *r,
     money_format(pool, r->budget.total, m->decimals, 1);
     switch (status) {
     case ALLOCATE_ZERO_WEIGHTS:
-        diag_error(d, m->headcount.display, 0, 0,
+        diag_error(d, model_headcount_file(m), 0, 0,
                    "%s headcount is 0 -- cannot apportion %s",
                    m->basis == MODEL_BASIS_FIELD ? "field" : "total", pool);
         break;

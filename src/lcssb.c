@@ -121,7 +121,7 @@ static int read_list(const struct lcssb_result *r, const char *list,
             diag_error(d, file, line, field,
                        "unknown organisation \"%s\": it is not in the "
                        "headcount table %s",
-                       code, r->model->headcount.display);
+                       code, model_headcount_file(r->model));
             ok = 0;
             continue;
         }
@@ -210,7 +210,7 @@ static int resolve_countries(struct lcssb_result *r, const int64_t *persons,
         if (staff == 0) {
             diag_error(d, file, line->line, r->budget.country_field,
                        "country \"%s\" has no headcount in %s%s",
-                       line->country, r->model->headcount.display,
+                       line->country, model_headcount_file(r->model),
                        r->model->basis == MODEL_BASIS_FIELD
                            ? " on the field basis"
                            : "");

@@ -221,7 +221,7 @@ static void print_inputs(FILE *out, const struct lcssb_result *r)
     fprintf(out, "inputs:\n");
     fprintf(out, "  model         %s\n", m->display);
     fprintf(out, "  headcount     %s\n                sha256 %s\n",
-            m->headcount.display, r->headcount.headcount_sha256);
+            model_headcount_file(m), r->headcount.headcount_sha256);
     if (m->basis == MODEL_BASIS_FIELD)
         fprintf(out, "  headquarters  %s\n                sha256 %s\n",
                 m->headquarters.display, r->headcount.headquarters_sha256);

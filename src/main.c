@@ -4,6 +4,7 @@
  * One table lists the options; it drives getopt_long and --help, and the
  * test suite checks that the man page lists the same options.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "model.h"
 #include "outdir.h"
 #include "record.h"
+#include "roster_report.h"
 #include "report.h"
 #include "simulate.h"
 #include "statement.h"
@@ -43,7 +45,9 @@ struct option_spec {
 };
 
 static const struct option_spec option_specs[] = {
-    {"output", 'o', "DIR", "write reports to DIR (default: reports/NAME)"},
+    {"output", 'o', "DIR",
+     "write reports to DIR (default: reports/NAME); headcount: the table "
+     "to file DIR (default: standard output)"},
     {"scenario", 's', "FILE",
      "lay scenario FILE on the model (repeatable, in order)"},
     {"quiet", 'q', NULL, "print no summary (errors and warnings remain)"},
@@ -55,6 +59,9 @@ static const struct option_spec option_specs[] = {
     {"seed", 'S', "SEED", "simulate: seed of the random numbers (default 1)"},
     {"headcount-error", 'e', "PCT",
      "simulate: headcount error, per cent (default 2)"},
+    {"threads", 'j', "N",
+     "threads that read a roster, 1 to 16 (default: 2, or 1 on one "
+     "processor)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
 };
@@ -67,6 +74,7 @@ struct options {
     const char *output;
     int quiet;
     const char *draws, *seed, *error; /* simulate, as given */
+    unsigned threads;                 /* 0: the default */
     const char *db;                   /* the store */
     const char *organisation, *model; /* history and statement */
     char *scenarios[MAX_SCENARIOS];
@@ -84,6 +92,8 @@ static void print_usage(FILE *out)
             "[-d DB]\n"
             "       costshare history [--model NAME] [--org CODE] "
             "[-d DB]\n"
+            "       costshare headcount MODEL [-s SCENARIO]... [-o FILE] "
+            "[-j N] [-q]\n"
             "       costshare --help | --version\n");
 }
 
@@ -109,6 +119,12 @@ static void print_help(void)
            "                 explain what organisation CODE pays and why\n"
            "  history        list the runs in the store, or one "
            "organisation's amounts\n"
+           "  headcount MODEL\n"
+           "                 count the roster of MODEL under its "
+           "eligibility rules; write\n"
+           "                 the headcount table to FILE and a summary of "
+           "the records\n"
+           "                 each rule left out\n"
            "\noptions:\n");
     for (size_t i = 0; i < NOPTIONS; i++) {
         char left[40];
@@ -196,6 +212,21 @@ static int parse_options(int argc, char **argv, int stop_at_operand,
         case 'e':
             o->error = optarg;
             break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+
+            if (*end != '\0' || n < 1 || n > ROSTER_MAX_THREADS ||
+                !isdigit((unsigned char)*optarg)) {
+                fprintf(stderr,
+                        "costshare: --threads takes a number from 1 to %d, "
+                        "not \"%s\"\n",
+                        ROSTER_MAX_THREADS, optarg);
+                return -2;
+            }
+            o->threads = (unsigned)n;
+            break;
+        }
         case 's':
             if (o->nscenarios == MAX_SCENARIOS) {
                 fprintf(stderr, "costshare: more than %d scenarios\n",
@@ -221,6 +252,55 @@ static int parse_options(int argc, char **argv, int stop_at_operand,
         }
     }
     return optind;
+}
+
+/* A progress bar for a roster read on a terminal. */
+struct progress_bar {
+    int drawn;
+};
+
+/* Files smaller than this are read without a progress bar. */
+#define PROGRESS_MIN_BYTES (64ULL << 20)
+
+/* Clear the progress bar's line, if one was drawn. */
+static void clear_progress(struct progress_bar *bar)
+{
+    if (bar->drawn)
+        fprintf(stderr, "\r%*s\r", 79, "");
+    bar->drawn = 0;
+}
+
+static void draw_progress(void *context, unsigned long long done,
+                          unsigned long long total)
+{
+    struct progress_bar *bar = context;
+    const int width = 30;
+    int filled;
+
+    if (total < PROGRESS_MIN_BYTES)
+        return;
+    if (done >= total) {
+        clear_progress(bar);
+        return;
+    }
+    filled = (int)(done * (unsigned long long)width / total);
+    fprintf(stderr, "\rreading the roster [%.*s%*s] %3d%% %llu of %llu MB",
+            filled, "##############################", width - filled, "",
+            (int)(done * 100 / total), done >> 20, total >> 20);
+    bar->drawn = 1;
+}
+
+/* Set how model M reads a roster: the threads of the options, and a
+ * progress bar when standard error is a terminal. */
+static void set_reading(struct model *m, const struct options *o,
+                        struct progress_bar *bar)
+{
+    m->threads = o->threads;
+    bar->drawn = 0;
+    if (!o->quiet && isatty(STDERR_FILENO)) {
+        m->progress = draw_progress;
+        m->progress_context = bar;
+    }
 }
 
 /* Map a module status (0, -1 invalid, -2 system) to an exit status. */
@@ -304,6 +384,7 @@ static int run_jfa(const struct model *m, struct outdir *od,
     dir = od->target;
     if (status == 0 && !o->quiet) {
         report_print_summary(stdout, &r);
+        roster_print_line(stdout, &r.headcount);
         if (previous == 1)
             print_year_on_year(stdout, &yoy);
         if (spent)
@@ -377,6 +458,7 @@ static int run_lcssb(const struct model *m, struct outdir *od,
     dir = od->target;
     if (status == 0 && !o->quiet) {
         lcssb_print_summary(stdout, &r);
+        roster_print_line(stdout, &r.headcount);
         if (previous == 1)
             print_year_on_year(stdout, &yoy);
         if (spent)
@@ -416,6 +498,7 @@ static int finish(struct diag *d, int status, char *dir)
 static int command_run(const char *model_path, const struct options *o)
 {
     struct outdir od = {NULL, NULL};
+    struct progress_bar bar;
     struct diag d;
     struct model m;
     char *dir = NULL;
@@ -424,6 +507,7 @@ static int command_run(const char *model_path, const struct options *o)
     diag_init(&d);
     status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
     if (status == 0) {
+        set_reading(&m, o, &bar);
         m.store_path = store_path(o);
         dir = o->output ? xstrdup(o->output) : xasprintf("reports/%s", m.name);
         status = outdir_begin(&od, dir, &d);
@@ -733,6 +817,84 @@ static int command_simulate(const char *model_path, const struct options *o)
     return finish(&d, status, dir);
 }
 
+/* Write the headcount table of S to the file PATH, by way of a temporary
+ * file beside it. */
+static int write_table_file(const char *path, const struct roster_summary *s,
+                            struct diag *d)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+    const char *name = slash ? slash + 1 : path;
+    int status;
+
+    if (*dir == '\0') {
+        free(dir);
+        dir = xstrdup("/");
+    }
+    if (*name == '\0') {
+        diag_error(d, path, 0, 0, "the output is a folder; name a file");
+        free(dir);
+        return -2;
+    }
+    status = report_write_file(dir, name, roster_write_table, s, d);
+    free(dir);
+    return status;
+}
+
+/* Count the roster of a model and write its headcount table. */
+static int command_headcount(const char *model_path, const struct options *o)
+{
+    struct progress_bar bar;
+    struct roster_summary summary;
+    struct headcount h;
+    struct diag d;
+    struct model m;
+    FILE *out = o->output ? stdout : stderr;
+    int status;
+
+    diag_init(&d);
+    status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
+    if (status != 0)
+        return finish(&d, status, NULL);
+    if (!m.roster.present) {
+        diag_error(&d, m.display, 0, 0,
+                   "the model reads a headcount table, not a [roster]; the "
+                   "headcount command counts a roster");
+        model_release(&m);
+        return finish(&d, -1, NULL);
+    }
+    for (size_t i = 0; i < m.nchanges; i++)
+        if (m.changes[i].kind == MODEL_SET_HEADCOUNT ||
+            m.changes[i].kind == MODEL_CHANGE_HEADCOUNT) {
+            diag_add(&d, DIAG_NOTE, m.changes[i].file,
+                     m.changes[i].line_number, 0,
+                     "headcount changes of scenarios apply in run, not to "
+                     "the counted table");
+            break;
+        }
+    set_reading(&m, o, &bar);
+    m.roster_no_digest = 1;
+    status = headcount_load(&h, &m, &d);
+    clear_progress(&bar);
+    if (status == 0) {
+        roster_summary_init(&summary, &h, &m);
+        status = roster_summary_check(&summary, &d);
+        if (status == 0 && o->output)
+            status = write_table_file(o->output, &summary, &d);
+        else if (status == 0)
+            roster_write_table(stdout, &summary);
+        if (status == 0 && !o->quiet) {
+            roster_print_summary(out, &summary);
+            if (o->output)
+                fprintf(out, "wrote %s\n", o->output);
+        }
+        roster_summary_release(&summary);
+        headcount_release(&h);
+    }
+    model_release(&m);
+    return finish(&d, status, NULL);
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {0};
@@ -754,7 +916,8 @@ int main(int argc, char **argv)
     command = argv[first];
     if (strcmp(command, "run") != 0 && strcmp(command, "compare") != 0 &&
         strcmp(command, "simulate") != 0 &&
-        strcmp(command, "statement") != 0 && strcmp(command, "history") != 0) {
+        strcmp(command, "statement") != 0 && strcmp(command, "history") != 0 &&
+        strcmp(command, "headcount") != 0) {
         fprintf(stderr, "costshare: unknown command \"%s\"\n", command);
         print_usage(stderr);
         return EXIT_USAGE;
@@ -778,6 +941,8 @@ int main(int argc, char **argv)
         return command_simulate(argv[first], &o);
     if (first >= 0 && strcmp(command, "statement") == 0 && argc - first == 1)
         return command_statement(argv[first], &o);
+    if (first >= 0 && strcmp(command, "headcount") == 0 && argc - first == 1)
+        return command_headcount(argv[first], &o);
     if (first >= 0 && strcmp(command, "history") == 0 && argc == first)
         return command_history(&o);
     if (first >= 0 && strcmp(command, "history") == 0)

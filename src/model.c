@@ -63,8 +63,9 @@ struct reader {
 };
 
 static const char *const sections[] = {
-    "model", "headcount", "headquarters", "budget",  "agencies",
-    "rules", "scenario",  "transition",   "actuals", "posts",
+    "model",    "headcount", "headquarters", "budget", "agencies",
+    "rules",    "scenario",  "transition",   "actuals", "posts",
+    "roster",   "eligibility",
 };
 
 static int known_section(const char *name)
@@ -613,6 +614,11 @@ static const int actual_required[] = {0, 0, 0, 0, 1, 0};
 static const char *const post_roles[] = {"category", "authorised",
                                          "encumbered"};
 static const int post_required[] = {1, 1, 1};
+static const char *const roster_roles[] = {
+    "organisation",  "entity",     "duty_station", "country",
+    "contract_type", "start_date", "end_date",     "grade",
+};
+static const int roster_required[] = {1, 0, 1, 1, 1, 1, 1, 0};
 static const int agency_required[] = {1, 1};
 
 /* Read the reading options of an input file in SECTION. */
@@ -1131,6 +1137,105 @@ static void period_years(struct model *m)
     }
 }
 
+/*
+ * Split the list VALUE at commas and semicolons into upper-case items,
+ * trimmed of spaces; return the number of items.  An empty item is an
+ * error.
+ */
+static size_t split_list(struct loader *l, const struct entry *e,
+                         char ***items, const char *expected)
+{
+    size_t n = 0;
+    const char *p = e->value;
+
+    *items = NULL;
+    for (;;) {
+        size_t len = strcspn(p, ",;"), head = strspn(p, " \t"), tail = 0;
+
+        while (len > head + tail &&
+               (p[len - tail - 1] == ' ' || p[len - tail - 1] == '\t'))
+            tail++;
+        if (len <= head + tail) {
+            invalid(l, e, expected);
+            break;
+        }
+        *items = xreallocarray(*items, n + 1, sizeof **items);
+        (*items)[n] = xstrndup(p + head, len - head - tail);
+        ascii_upper((*items)[n]);
+        n++;
+        if (p[len] == '\0')
+            break;
+        p += len + 1;
+    }
+    return n;
+}
+
+/* Read [eligibility]: who in a roster counts. */
+static void load_eligibility(struct loader *l)
+{
+    struct model *m = l->m;
+    struct model_eligibility *g = &m->eligibility;
+    struct entry *as_at = lookup(l, "eligibility", "as_at");
+    struct entry *types = lookup(l, "eligibility", "contract_types");
+    struct entry *months = lookup(l, "eligibility", "min_months");
+    struct entry *excluded = lookup(l, "eligibility", "excluded_entities");
+    struct entry *any = as_at ? as_at : types ? types : months ? months
+                                                               : excluded;
+
+    if (!m->roster.present) {
+        if (any != NULL) {
+            diag_error(l->d, any->file, any->line, 0,
+                       "[eligibility] applies to a [roster], and the model "
+                       "reads no roster");
+            l->ok = 0;
+        }
+        return;
+    }
+    if (as_at == NULL)
+        missing(l, "eligibility", "as_at",
+                " (the date on which a person must be appointed to count)");
+    else if (date_parse(as_at->value, strlen(as_at->value), &g->as_at) != 0)
+        invalid(l, as_at, "a date written YYYY-MM-DD");
+    if (types != NULL)
+        g->ncontract_types = split_list(
+            l, types, &g->contract_types,
+            "contract types separated by commas, such as FT, CT");
+    if (months != NULL) {
+        char *end;
+
+        g->min_months = strtol(months->value, &end, 10);
+        if (*end != '\0' || months->value[0] < '0' ||
+            months->value[0] > '9' || g->min_months > 1200)
+            invalid(l, months, "a whole number of months from 0 to 1200");
+    }
+    if (excluded != NULL) {
+        char **items;
+        size_t n = split_list(l, excluded, &items,
+                              "entities separated by commas, each ENTITY or "
+                              "ORGANISATION:ENTITY");
+
+        g->excluded = xcalloc(n ? n : 1, sizeof *g->excluded);
+        for (size_t i = 0; i < n; i++) {
+            char *colon = strchr(items[i], ':');
+            struct model_exclusion *x = &g->excluded[g->nexcluded++];
+
+            if (colon == NULL) {
+                x->organisation = xstrdup("");
+                x->entity = items[i];
+                continue;
+            }
+            *colon = '\0';
+            x->organisation = items[i];
+            x->entity = xstrdup(colon + 1);
+            if (*x->organisation == '\0' || *x->entity == '\0')
+                invalid(l, excluded,
+                        "entities separated by commas, each ENTITY or "
+                        "ORGANISATION:ENTITY");
+        }
+        free(items);
+    }
+}
+
 /* Read [actuals] and [posts]. */
 static void load_expenditure(struct loader *l)
 {
@@ -1170,8 +1275,18 @@ static void load_entries(struct loader *l)
     load_input(l, "headcount", &m->headcount, headcount_roles,
                headcount_required, HEADCOUNT_NCOLUMNS);
     m->headcount.number.decimals = 0;
-    if (!m->headcount.present)
-        missing(l, "headcount", "file", " (the headcount table)");
+    load_input(l, "roster", &m->roster, roster_roles, roster_required,
+               ROSTER_NCOLUMNS);
+    if (m->headcount.present && m->roster.present) {
+        diag_error(l->d, m->display, m->roster.line, 0,
+                   "the model reads both a headcount table and a roster; "
+                   "give one");
+        l->ok = 0;
+    } else if (!m->headcount.present && !m->roster.present) {
+        missing(l, "headcount", "file",
+                " (the headcount table; or a [roster] file)");
+    }
+    load_eligibility(l);
     load_input(l, "headquarters", &m->headquarters, headquarters_roles,
                headquarters_required, HEADQUARTERS_NCOLUMNS);
     load_budget(l);
@@ -1278,6 +1393,15 @@ void model_release(struct model *m)
     free(m->changes);
     input_release(&m->transition.previous);
     input_release(&m->headcount);
+    input_release(&m->roster);
+    for (size_t i = 0; i < m->eligibility.ncontract_types; i++)
+        free(m->eligibility.contract_types[i]);
+    free(m->eligibility.contract_types);
+    for (size_t i = 0; i < m->eligibility.nexcluded; i++) {
+        free(m->eligibility.excluded[i].organisation);
+        free(m->eligibility.excluded[i].entity);
+    }
+    free(m->eligibility.excluded);
     input_release(&m->headquarters);
     input_release(&m->budget);
     input_release(&m->agencies);
@@ -1303,6 +1427,11 @@ void model_input_spec(const struct model_input *in, struct table_spec *spec)
     spec->columns = in->columns;
     spec->ncolumns = in->ncolumns;
     spec->number = in->number;
+}
+
+const char *model_headcount_file(const struct model *m)
+{
+    return m->roster.present ? m->roster.display : m->headcount.display;
 }
 
 const char *model_basis_name(enum model_basis basis)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -914,6 +915,7 @@ static int build_table(struct table *t, const struct collector *c,
         return -1;
     header = &c->rows[h];
     t->header_line = header->line;
+    t->header_fields = header->nfields;
     t->skipped = header->line - 1;
     if (!check_fields(header, t->display, &utf8_reported, d) ||
         !map_header(t, header, spec, d))
@@ -991,6 +993,171 @@ int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
                      t->skipped > 1 ? "s" : "", t->skipped > 1 ? "-" : "",
                      t->skipped > 1 ? t->skipped : 0, t->header_line);
     return status;
+}
+
+/* Most bytes read to find the header of a streamed file. */
+#define TABLE_HEAD_BYTES ((size_t)1 << 20)
+
+/* Read up to TABLE_HEAD_BYTES from the start of FD, cut after line
+ * LINES; return the bytes (*LEN of them), or NULL with errno set. */
+static char *read_head(int fd, long lines, size_t *len)
+{
+    char *buf = xmalloc(TABLE_HEAD_BYTES + 1);
+    size_t n = 0, pos = 0;
+    long line = 0;
+
+    while (n < TABLE_HEAD_BYTES) {
+        ssize_t got = pread(fd, buf + n, TABLE_HEAD_BYTES - n, (off_t)n);
+
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int saved = errno;
+
+            free(buf);
+            errno = saved;
+            return NULL;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    while (pos < n && line < lines) {
+        size_t k = line_length(buf + pos, n - pos);
+
+        /* A CR at the end of what was read may be the first half of a
+         * CR LF; the line is cut there either way. */
+        pos += k;
+        line++;
+    }
+    *len = pos;
+    return buf;
+}
+
+/*
+ * Return the length of TEXT up to the end of the line that holds the
+ * header, so that the rows below it are left to the caller; all of LEN
+ * when no line has it, so that the header's problems are reported.
+ */
+static size_t cut_after_header(const char *text, size_t len, char delimiter,
+                               const struct table_spec *spec)
+{
+    size_t pos = 0;
+    long line = 0;
+
+    while (pos < len) {
+        size_t n = line_length(text + pos, len - pos), body = n;
+
+        while (body > 0 &&
+               (text[pos + body - 1] == '\n' || text[pos + body - 1] == '\r'))
+            body--;
+        line++;
+        if (spec->header_line > 0 ? line == spec->header_line
+                                  : line_has_header(text + pos, body,
+                                                    delimiter, spec))
+            return pos + n;
+        pos += n;
+    }
+    return len;
+}
+
+int table_read_header(struct table *t, const struct table_spec *spec, int fd,
+                      unsigned long long *data_offset, struct diag *d)
+{
+    const char *name = spec->display ? spec->display : spec->path;
+    long lines = spec->header_line > 0 ? spec->header_line
+                                       : TABLE_HEADER_SEARCH;
+    struct collector c;
+    const struct raw_row *header;
+    char *raw, *text;
+    size_t raw_len, len, bom = 0, pos;
+    long h, end_line, line;
+    int status;
+
+    memset(t, 0, sizeof *t);
+    t->display = xstrdup(name);
+    t->ncolumns = spec->ncolumns;
+    t->field_of = xcalloc(spec->ncolumns, sizeof *t->field_of);
+    t->header = xcalloc(spec->ncolumns, sizeof *t->header);
+    t->number = spec->number;
+    raw = read_head(fd, lines, &raw_len);
+    if (raw == NULL) {
+        diag_error(d, name, 0, 0, "cannot read the file%s%s: %s",
+                   spec->named_by ? ", named in " : "",
+                   spec->named_by ? spec->named_by : "", strerror(errno));
+        return -2;
+    }
+    if (raw_len >= 2 && ((unsigned char)raw[0] == 0xFF ||
+                         (unsigned char)raw[0] == 0xFE) &&
+        ((unsigned char)raw[1] == 0xFE || (unsigned char)raw[1] == 0xFF) &&
+        raw[0] != raw[1]) {
+        diag_error(d, name, 1, 0,
+                   "file is UTF-16, which a roster cannot be read in; save "
+                   "it as \"CSV UTF-8\"");
+        free(raw);
+        return -1;
+    }
+    if (raw_len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
+        bom = 3;
+
+    /* settle_encoding() takes the buffer; keep RAW for the offset. */
+    text = xmalloc(raw_len + 1);
+    memcpy(text, raw, raw_len);
+    if (settle_encoding(text, raw_len, spec, name, &text, &len, d) != 0) {
+        free(raw);
+        return -1;
+    }
+    t->delimiter =
+        spec->delimiter ? spec->delimiter : choose_delimiter(text, len, spec);
+    len = cut_after_header(text, len, t->delimiter, spec);
+    memset(&c, 0, sizeof c);
+    c.delimiter = t->delimiter;
+    status = parse_records(text, len, t->delimiter, name, &c, d);
+    free(text);
+    h = status == 0 ? find_header(&c, spec, name, d) : -1;
+    if (h >= 0) {
+        int utf8_reported = 0;
+
+        header = &c.rows[h];
+        t->header_line = header->line;
+        t->header_fields = header->nfields;
+        t->skipped = header->line - 1;
+        end_line = header->lines[header->nfields - 1];
+        if (!check_fields(header, name, &utf8_reported, d) ||
+            !map_header(t, header, spec, d))
+            status = -1;
+        for (pos = bom, line = 0; pos < raw_len && line < end_line; line++)
+            pos += line_length(raw + pos, raw_len - pos);
+        *data_offset = pos;
+    } else {
+        status = -1;
+    }
+    collector_free(&c);
+    free(raw);
+    if (status == 0 && t->skipped > 0)
+        diag_warning(d, name, 1, 0,
+                     "line%s 1%s%.0ld above the header row on line %ld "
+                     "skipped",
+                     t->skipped > 1 ? "s" : "", t->skipped > 1 ? "-" : "",
+                     t->skipped > 1 ? t->skipped : 0, t->header_line);
+    return status;
+}
+
+char *table_text_utf8(const char *s, size_t len, enum table_encoding encoding,
+                      size_t *bad)
+{
+    size_t out_len;
+
+    if (encoding == TABLE_WINDOWS_1252) {
+        char *out =
+            cp1252_to_utf8((const unsigned char *)s, len, &out_len, bad);
+
+        if (out != NULL)
+            out[out_len] = '\0';
+        return out;
+    }
+    *bad = utf8_invalid_at(s, len);
+    return *bad < len ? NULL : xstrndup(s, len);
 }
 
 void table_release(struct table *t)

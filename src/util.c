@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void out_of_memory(void)
 {
@@ -262,4 +263,124 @@ int make_folders(const char *path, int last)
         status = -1;
     free(copy);
     return status;
+}
+
+/* Days from 1970-01-01 to Y-M-D in the proleptic Gregorian calendar, with
+ * the year taken to start in March so that the leap day comes last. */
+static long days_from_civil(long y, long m, long d)
+{
+    long era, yoe, doy;
+
+    y -= m <= 2;
+    era = y / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static void civil_from_days(long z, long *y, long *m, long *d)
+{
+    long era, doe, yoe, doy, mp;
+
+    z += 719468;
+    era = z / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static long month_days(long y, long m)
+{
+    static const unsigned char days[] = {31, 28, 31, 30, 31, 30,
+                                         31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return days[m - 1] + (m == 2 && leap);
+}
+
+int date_parse(const char *s, size_t len, long *days)
+{
+    long y, m, d;
+
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    for (size_t i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return -1;
+    y = (s[0] - '0') * 1000L + (s[1] - '0') * 100L + (s[2] - '0') * 10L +
+        (s[3] - '0');
+    m = (s[5] - '0') * 10L + (s[6] - '0');
+    d = (s[8] - '0') * 10L + (s[9] - '0');
+    if (y < 1000 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+        return -1;
+    *days = days_from_civil(y, m, d);
+    return 0;
+}
+
+void date_format(long days, char out[11])
+{
+    long y, m, d;
+
+    civil_from_days(days, &y, &m, &d);
+    y = y < 0 ? 0 : y % 10000;
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
+}
+
+long date_add_months(long days, long months)
+{
+    long y, m, d, index, last;
+
+    civil_from_days(days, &y, &m, &d);
+    index = y * 12 + (m - 1) + months;
+    y = index / 12;
+    m = index % 12 + 1;
+    last = month_days(y, m);
+    return days_from_civil(y, m, d < last ? d : last);
+}
+
+int sha256_file_hex(int fd, char out[65])
+{
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    size_t size = (size_t)1 << 20;
+    unsigned char *block = xmalloc(size);
+    off_t at = 0;
+
+    sha256_init(&ctx);
+    for (;;) {
+        ssize_t got = pread(fd, block, size, at);
+
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int saved = errno;
+
+            free(block);
+            errno = saved;
+            return -1;
+        }
+        if (got == 0)
+            break;
+        sha256_update(&ctx, (size_t)got, block);
+        at += got;
+    }
+    free(block);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+    return 0;
 }

@@ -19,5 +19,6 @@ int suite_scenario(void);
 int suite_transition(void);
 int suite_compare(void);
 int suite_simulate(void);
+int suite_roster(void);
 
 #endif

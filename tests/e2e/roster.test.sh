@@ -1,0 +1,129 @@
+#!/bin/sh
+# A roster of 120,000 records, counted by costshare headcount:
+#   - the table equals the one roster_reference.py computes on its own;
+#   - 1, 2 and 5 threads give the same table and the same messages;
+#   - shuffled rows, CR LF and lone CR line ends give the same table;
+#   - run on the roster gives the same shares as run on the table.
+set -eu
+program=${1:?usage: roster.test.sh PROGRAM}
+case $program in /*) ;; *) program=$(pwd)/$program ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT; [ -n "${KEEP:-}" ] && trap - EXIT
+COSTSHARE_DB=$scratch/store.db
+export COSTSHARE_DB
+cd "$scratch"
+
+# Deterministic records: awk's generator with a fixed seed.  Days of the
+# month go up to 31, so the month-end rule of min_months is exercised.
+awk 'BEGIN {
+    srand(11)
+    n = split("UN UN UN UNICEF UNDP WFP UNHCR WHO unfpa ILO", org, " ")
+    split("FT CT TA PA SSA", type, " ")
+    split("31 28 31 30 31 30 31 31 30 31 30 31", days, " ")
+    print "organisation,entity,duty_station,country,contract_type," \
+          "start_date,end_date,grade"
+    for (i = 0; i < 120000; i++) {
+        o = org[int(rand() * n) + 1]
+        e = (o == "UN" && rand() < 0.2) ? "MINUSMA" : ""
+        c = sprintf("C%02d", int(rand() * 60))
+        s = (rand() < 0.1) ? "\"Station " int(rand() * 3) ", centre\"" \
+                           : "Station " int(rand() * 3)
+        y = 2015 + int(rand() * 6); m = int(rand() * 12) + 1
+        d = int(rand() * days[m]) + 1
+        if (m == 2 && d == 28 && y % 4 == 0) d = 29
+        start = sprintf("%d-%02d-%02d", y, m, d)
+        end = ""
+        if (rand() < 0.7) {
+            y2 = y + int(rand() * 2); m2 = m + int(rand() * 3) - 1
+            if (m2 < 1) m2 = 1
+            if (m2 > 12) m2 = 12
+            d2 = int(rand() * 28) + 1
+            end = sprintf("%d-%02d-%02d", y2, m2, d2)
+            if (end < start) end = start
+        }
+        printf "%s,%s,%s,%s,%s,%s,%s,P-%d\n", o, e, s, c,
+               type[int(rand() * 5) + 1], start, end, int(rand() * 5) + 1
+    }
+}' >roster.csv
+printf 'organisation,country,duty_station\nUN,C01,Station 1\n*,C02,Station 0\n' \
+    >hq.csv
+write_model() {
+    cat >"$1" <<EOM
+[model]
+name = roster-threads
+kind = jfa
+period = 2020
+currency = USD
+
+[roster]
+file = $2
+
+[eligibility]
+as_at = 2019-12-31
+contract_types = FT, CT, TA
+min_months = 12
+excluded_entities = UN:MINUSMA
+
+[headquarters]
+file = hq.csv
+
+[budget]
+amount = 1000000.00
+
+[rules]
+basis = field
+EOM
+}
+write_model model.ini roster.csv
+
+python3 "$here/roster_reference.py" roster.csv hq.csv 2019-12-31 FT,CT,TA 12 \
+    UN:MINUSMA >reference.csv
+for threads in 1 2 5; do
+    "$program" headcount model.ini -o "table-$threads.csv" -j "$threads" \
+        >"summary-$threads.txt" 2>"messages-$threads.txt"
+    grep -v -e '^read ' -e '^wrote ' "summary-$threads.txt" >"summary-$threads.cut"
+    grep -q "in $threads thread" "summary-$threads.txt"
+done
+cmp reference.csv table-1.csv
+for threads in 2 5; do
+    cmp table-1.csv "table-$threads.csv"
+    cmp summary-1.cut "summary-$threads.cut"
+    cmp messages-1.txt "messages-$threads.txt"
+done
+grep -q 'organisation "unfpa" read as "UNFPA"' messages-1.txt
+
+# The same records in another order, and with other line ends.
+head -n 1 roster.csv >shuffled.csv
+tail -n +2 roster.csv | awk 'BEGIN { srand(3) } { print rand() "\t" $0 }' |
+    sort -k1,1 | cut -f 2- >>shuffled.csv
+sed 's/$/\r/' roster.csv >crlf.csv
+tr '\n' '\r' <roster.csv >cr.csv
+for variant in shuffled crlf cr; do
+    write_model "$variant.ini" "$variant.csv"
+    "$program" headcount "$variant.ini" -o "$variant-table.csv" -j 2 -q \
+        2>/dev/null
+    cmp table-1.csv "$variant-table.csv"
+done
+
+# Messages of bad records keep their lines whatever the threads.
+awk 'NR % 9000 == 0 { $0 = "UN,,X,C01,FT,2019-02-30,," } { print }' \
+    roster.csv >bad.csv
+write_model bad.ini bad.csv
+for threads in 1 4; do
+    if "$program" headcount bad.ini -o bad.out -j "$threads" \
+        >/dev/null 2>"bad-$threads.txt"; then
+        exit 1
+    fi
+done
+cmp bad-1.txt bad-4.txt
+grep -q 'bad.csv:9000:6: invalid start date "2019-02-30"' bad-1.txt
+[ ! -e bad.out ]
+
+# run on the roster and run on its table share the pool alike.
+sed 's|^\[roster\]|[headcount]|; s|^file = roster.csv|file = table-1.csv|' \
+    model.ini | sed '/^\[eligibility\]/,/^excluded_entities/d' >table.ini
+"$program" run model.ini -o from-roster -q 2>/dev/null
+"$program" run table.ini -o from-table -q 2>/dev/null
+cmp from-roster/shares.csv from-table/shares.csv
+echo "roster: reference, threads, order, line ends, messages and run agree"
