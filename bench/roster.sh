@@ -152,7 +152,7 @@ fi
     echo "node $(node --version)"
     cc --version | head -n 1
     if [ "$with_costshare" = yes ]; then
-        echo "costshare $(build/costshare --version 2>&1 | head -n 1)"
+        build/costshare --version 2>&1 | head -n 1
     else
         echo "costshare: no headcount command in build/costshare, skipped"
     fi
