@@ -83,6 +83,8 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(wildcard include/*.h tests/unit/*.h) Makefi
 run: all
 	$(PROGRAM) run models/jfa.ini
 	$(PROGRAM) run models/lcssb.ini
+	$(PROGRAM) headcount models/roster.ini -o reports/roster-2020.csv
+	$(PROGRAM) run models/roster.ini
 
 test check: unit e2e
 
