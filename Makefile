@@ -120,7 +120,7 @@ FUZZ_CC = clang
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-g -O1
 FUZZ_CFLAGS = $(REQUIRED_CFLAGS) $(PKG_CFLAGS) $(FUZZ_FLAGS)
-FUZZ_NAMES = table money model
+FUZZ_NAMES = table money model roster
 FUZZ_PROGRAMS = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 FUZZ_LIB_OBJS = $(LIB_SRCS:src/%.c=build/fuzz/src/%.o)
 

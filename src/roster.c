@@ -1327,7 +1327,11 @@ static unsigned thread_count(const struct model *m,
                              unsigned long long bytes)
 {
     unsigned n = m->threads;
-    unsigned long long parts = bytes / (n ? 4096 : MIN_PART_BYTES);
+    unsigned long long smallest =
+        m->roster_part_bytes ? m->roster_part_bytes
+        : n                  ? 4096
+                             : MIN_PART_BYTES;
+    unsigned long long parts = bytes / smallest;
 
     if (n == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
