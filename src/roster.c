@@ -810,20 +810,26 @@ static void *read_part(void *context)
     const struct job *job = p->job;
     unsigned long long pos = p->begin;
     size_t carry = 0;
+    int skipping = 0; /* inside a line too long to keep */
 
     while (pos < p->end || carry > 0) {
         size_t want = BLOCK_BYTES - carry, start = 0, avail;
         ssize_t got;
         int at_end, has_cr;
 
-        if (p->end - pos < want)
-            want = (size_t)(p->end - pos);
-        if (want == 0 && carry == BLOCK_BYTES) {
+        if (carry == BLOCK_BYTES) {
+            /* No line end in a whole block: report the line, then drop
+             * its bytes up to its end, so that the lines after it keep
+             * their numbers. */
             add_problem(p, p->lines + 1, 0, 0,
                         "line longer than the limit of %d bytes",
-                        ROSTER_MAX_LINE_BYTES);
-            break;
+                        ROSTER_MAX_LINE_BYTES - 1);
+            skipping = 1;
+            carry = 0;
+            want = BLOCK_BYTES;
         }
+        if (p->end - pos < want)
+            want = (size_t)(p->end - pos);
         got = read_at(job->fd, p->block + carry, want, pos);
         if (got < 0) {
             p->system_errno = errno;
@@ -853,8 +859,16 @@ static void *read_part(void *context)
             } else {
                 next = start + n + 1;
             }
-            take_line(p, p->block + start, n, ++p->lines);
+            if (skipping) {
+                p->lines++;
+                skipping = 0;
+            } else {
+                take_line(p, p->block + start, n, ++p->lines);
+            }
             start = next;
+        }
+        if (skipping && start < avail && p->block[avail - 1] != '\r') {
+            start = avail; /* still inside the long line */
         }
         carry = avail - start;
         memmove(p->block, p->block + start, carry);

@@ -120,6 +120,27 @@ cmp bad-1.txt bad-4.txt
 grep -q 'bad.csv:9000:6: invalid start date "2019-02-30"' bad-1.txt
 [ ! -e bad.out ]
 
+# A line past the limit is one error, and the lines after it keep their
+# numbers.
+{
+    head -n 4 roster.csv
+    printf 'UN,,'
+    head -c 1100000 /dev/zero | tr '\000' x
+    printf ',C01,FT,2019-01-01,,\n'
+    sed -n 6p roster.csv
+    echo 'UN,,X,C01,FT,2019-13-01,,'
+} >long.csv
+write_model long.ini long.csv
+for threads in 1 3; do
+    if "$program" headcount long.ini -o long.out -j "$threads" \
+        >/dev/null 2>"long-$threads.txt"; then
+        exit 1
+    fi
+done
+cmp long-1.txt long-3.txt
+grep -q 'long.csv:5: line longer than the limit of 1048575 bytes' long-1.txt
+grep -q 'long.csv:7:6: invalid start date "2019-13-01"' long-1.txt
+
 # run on the roster and run on its table share the pool alike.
 sed 's|^\[roster\]|[headcount]|; s|^file = roster.csv|file = table-1.csv|' \
     model.ini | sed '/^\[eligibility\]/,/^excluded_entities/d' >table.ini

@@ -101,16 +101,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(path, sizeof path, "%s/roster.csv", fuzz_scratch_folder());
     fuzz_write_file(path, data, size);
     for (int i = 0; i < 2; i++) {
-        char *one = read_roster(model_paths[i], 1);
-        char *five = read_roster(model_paths[i], 5);
+        char *one_thread = read_roster(model_paths[i], 1);
+        char *five_threads = read_roster(model_paths[i], 5);
 
-        if (strcmp(one, five) != 0) {
-            fprintf(stderr, "one thread:\n%s\nfive threads:\n%s\n", one,
-                    five);
+        if (strcmp(one_thread, five_threads) != 0) {
+            fprintf(stderr, "one thread:\n%s\nfive threads:\n%s\n",
+                    one_thread, five_threads);
             abort();
         }
-        free(one);
-        free(five);
+        free(one_thread);
+        free(five_threads);
     }
     return 0;
 }
