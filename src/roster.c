@@ -755,26 +755,6 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
 
 /* ---- reading a part ---- */
 
-/* Read up to WANT bytes at OFFSET into BUF; return the count, or -1. */
-static ssize_t read_at(int fd, char *buf, size_t want,
-                       unsigned long long offset)
-{
-    size_t got = 0;
-
-    while (got < want) {
-        ssize_t n = pread(fd, buf + got, want - got, (off_t)(offset + got));
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
-}
-
 /*
  * Return the offset of the end of the line that holds byte AT-1, that
  * is the start of the next line, or END when no line ends before it.  A
@@ -787,11 +767,11 @@ static unsigned long long next_line_start(int fd, unsigned long long at,
 
     while (at < end) {
         size_t want = end - at < sizeof buf ? (size_t)(end - at) : sizeof buf;
-        ssize_t got = read_at(fd, buf, want, at);
+        long long got = pread_full(fd, buf, want, at);
 
         if (got <= 0)
             return end;
-        for (ssize_t i = 0; i < got; i++) {
+        for (long long i = 0; i < got; i++) {
             if (buf[i] == '\n')
                 return at + (unsigned long long)i + 1;
             if (buf[i] != '\r')
@@ -804,7 +784,7 @@ static unsigned long long next_line_start(int fd, unsigned long long at,
             {
                 char next;
 
-                if (read_at(fd, &next, 1, at + (unsigned long long)i + 1) !=
+                if (pread_full(fd, &next, 1, at + (unsigned long long)i + 1) !=
                     1)
                     return end;
                 return at + (unsigned long long)i + 1 + (next == '\n');
@@ -838,7 +818,7 @@ static void *read_part(void *context)
 
     while (pos < p->end || carry > 0) {
         size_t want = BLOCK_BYTES - carry, start = 0, avail;
-        ssize_t got;
+        long long got;
         int at_end, has_cr;
 
         if (carry == BLOCK_BYTES) {
@@ -854,7 +834,7 @@ static void *read_part(void *context)
         }
         if (p->end - pos < want)
             want = (size_t)(p->end - pos);
-        got = read_at(job->fd, p->block + carry, want, pos);
+        got = pread_full(job->fd, p->block + carry, want, pos);
         if (got < 0) {
             p->system_errno = errno;
             break;
