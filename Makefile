@@ -83,6 +83,8 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(wildcard include/*.h tests/unit/*.h) Makefi
 run: all
 	$(PROGRAM) run models/jfa.ini
 	$(PROGRAM) run models/lcssb.ini
+	$(PROGRAM) headcount models/roster.ini -o reports/roster-2020.csv
+	$(PROGRAM) run models/roster.ini
 
 test check: unit e2e
 
@@ -118,7 +120,7 @@ FUZZ_CC = clang
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-g -O1
 FUZZ_CFLAGS = $(REQUIRED_CFLAGS) $(PKG_CFLAGS) $(FUZZ_FLAGS)
-FUZZ_NAMES = table money model
+FUZZ_NAMES = table money model roster
 FUZZ_PROGRAMS = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 FUZZ_LIB_OBJS = $(LIB_SRCS:src/%.c=build/fuzz/src/%.o)
 

@@ -208,6 +208,8 @@ struct model {
     model_progress progress;   /* called while reading, or NULL */
     void *progress_context;
     int roster_no_digest;      /* skip the roster's SHA-256 */
+    unsigned roster_part_bytes; /* smallest part a thread reads; 0: 4 KiB
+                                   with threads set, else 1 MiB */
     struct model_input headquarters;
     struct model_input budget;
     struct model_input agencies; /* lcssb: administering agencies */

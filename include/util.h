@@ -78,6 +78,11 @@ void date_format(long days, char out[11]);
  * 28 or 29 February). */
 long date_add_months(long days, long months);
 
+/* Read up to LEN bytes at OFFSET of the file open on FD into BUF, going
+ * on after short reads and interrupts; return the count (short only at
+ * the end of the file), or -1 with errno set. */
+long long pread_full(int fd, void *buf, size_t len, unsigned long long offset);
+
 /* Hex digest of the SHA-256 of the file open on FD, read from its start
  * in blocks; return 0, or -1 with errno set. */
 int sha256_file_hex(int fd, char out[65]);

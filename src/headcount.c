@@ -233,8 +233,12 @@ static void mark_headquarters(struct headcount *h, struct hq_entry *entries,
         }
         h->headquarters_rows += (size_t)c->headquarters;
     }
+    /* An entry for an organisation without rows (one a roster does not
+     * cover, say) is no sign of a misspelling. */
     for (size_t j = 0; j < n; j++)
-        if (entries[j].matches == 0)
+        if (entries[j].matches == 0 &&
+            (strcmp(entries[j].organisation, "*") == 0 ||
+             headcount_find_organisation(h, entries[j].organisation) >= 0))
             diag_warning(d, file, entries[j].line, 0,
                          "headquarters duty station %s/%s for %s matches no "
                          "headcount row",

@@ -213,13 +213,37 @@ static uint64_t key_hash(const struct field *key, int n)
     return h ? h : 1;
 }
 
+/* Compare LEN bytes at A and B a word at a time; both buffers have SLACK
+ * bytes after them, so the last word may be read whole and masked. */
+static inline int same_bytes(const char *a, const char *b, size_t len)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x, y;
+
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return 0;
+    }
+    if (i < len) {
+        uint64_t x, y, mask = ~UINT64_C(0) >> (8 * (8 - (len - i)));
+
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        return ((x ^ y) & mask) == 0;
+    }
+    return 1;
+}
+
 static int slot_matches(const struct part *p, const struct slot *s,
                         const struct field *key, int n)
 {
     const char *k = p->arena + s->key;
 
     for (int i = 0; i < n; i++) {
-        if (s->len[i] != key[i].len || memcmp(k, key[i].text, key[i].len))
+        if (s->len[i] != key[i].len || !same_bytes(k, key[i].text, key[i].len))
             return 0;
         k += key[i].len;
     }
@@ -652,8 +676,8 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
 
         c[col].text = "";
         c[col].len = 0;
-        if (f == 0)
-            continue;
+        if (f == 0 || (col == ROSTER_GRADE && f <= n))
+            continue; /* the grade is not used */
         if (f > n) {
             add_problem(p, line, f, 0, "missing required column \"%s\"",
                         job->header[col]);
@@ -731,26 +755,6 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
 
 /* ---- reading a part ---- */
 
-/* Read up to WANT bytes at OFFSET into BUF; return the count, or -1. */
-static ssize_t read_at(int fd, char *buf, size_t want,
-                       unsigned long long offset)
-{
-    size_t got = 0;
-
-    while (got < want) {
-        ssize_t n = pread(fd, buf + got, want - got, (off_t)(offset + got));
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
-}
-
 /*
  * Return the offset of the end of the line that holds byte AT-1, that
  * is the start of the next line, or END when no line ends before it.  A
@@ -763,11 +767,11 @@ static unsigned long long next_line_start(int fd, unsigned long long at,
 
     while (at < end) {
         size_t want = end - at < sizeof buf ? (size_t)(end - at) : sizeof buf;
-        ssize_t got = read_at(fd, buf, want, at);
+        long long got = pread_full(fd, buf, want, at);
 
         if (got <= 0)
             return end;
-        for (ssize_t i = 0; i < got; i++) {
+        for (long long i = 0; i < got; i++) {
             if (buf[i] == '\n')
                 return at + (unsigned long long)i + 1;
             if (buf[i] != '\r')
@@ -780,7 +784,7 @@ static unsigned long long next_line_start(int fd, unsigned long long at,
             {
                 char next;
 
-                if (read_at(fd, &next, 1, at + (unsigned long long)i + 1) !=
+                if (pread_full(fd, &next, 1, at + (unsigned long long)i + 1) !=
                     1)
                     return end;
                 return at + (unsigned long long)i + 1 + (next == '\n');
@@ -810,21 +814,27 @@ static void *read_part(void *context)
     const struct job *job = p->job;
     unsigned long long pos = p->begin;
     size_t carry = 0;
+    int skipping = 0; /* inside a line too long to keep */
 
     while (pos < p->end || carry > 0) {
         size_t want = BLOCK_BYTES - carry, start = 0, avail;
-        ssize_t got;
+        long long got;
         int at_end, has_cr;
 
-        if (p->end - pos < want)
-            want = (size_t)(p->end - pos);
-        if (want == 0 && carry == BLOCK_BYTES) {
+        if (carry == BLOCK_BYTES) {
+            /* No line end in a whole block: report the line, then drop
+             * its bytes up to its end, so that the lines after it keep
+             * their numbers. */
             add_problem(p, p->lines + 1, 0, 0,
                         "line longer than the limit of %d bytes",
-                        ROSTER_MAX_LINE_BYTES);
-            break;
+                        ROSTER_MAX_LINE_BYTES - 1);
+            skipping = 1;
+            carry = 0;
+            want = BLOCK_BYTES;
         }
-        got = read_at(job->fd, p->block + carry, want, pos);
+        if (p->end - pos < want)
+            want = (size_t)(p->end - pos);
+        got = pread_full(job->fd, p->block + carry, want, pos);
         if (got < 0) {
             p->system_errno = errno;
             break;
@@ -853,8 +863,16 @@ static void *read_part(void *context)
             } else {
                 next = start + n + 1;
             }
-            take_line(p, p->block + start, n, ++p->lines);
+            if (skipping) {
+                p->lines++;
+                skipping = 0;
+            } else {
+                take_line(p, p->block + start, n, ++p->lines);
+            }
             start = next;
+        }
+        if (skipping && start < avail && p->block[avail - 1] != '\r') {
+            start = avail; /* still inside the long line */
         }
         carry = avail - start;
         memmove(p->block, p->block + start, carry);
@@ -1327,7 +1345,11 @@ static unsigned thread_count(const struct model *m,
                              unsigned long long bytes)
 {
     unsigned n = m->threads;
-    unsigned long long parts = bytes / (n ? 4096 : MIN_PART_BYTES);
+    unsigned long long smallest =
+        m->roster_part_bytes ? m->roster_part_bytes
+        : n                  ? 4096
+                             : MIN_PART_BYTES;
+    unsigned long long parts = bytes / smallest;
 
     if (n == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);

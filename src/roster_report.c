@@ -208,8 +208,8 @@ void roster_print_line(FILE *out, const struct headcount *h)
     if (r == NULL)
         return;
     fprintf(out,
-            "headcount from the roster %s: %s records, %s eligible; see "
-            "costshare headcount for the rules' exclusions\n",
+            "headcount from the roster %s: %s records, %s eligible before "
+            "the basis; costshare headcount shows who each rule left out\n",
             r->display, count_text(a, r->total.records),
             count_text(b, r->total.eligible));
 }

@@ -947,6 +947,18 @@ static int build_table(struct table *t, const struct collector *c,
     return ok ? 0 : -1;
 }
 
+/* Warn about the lines above the header row of T, if any. */
+static void warn_skipped(const struct table *t, const char *name,
+                         struct diag *d)
+{
+    if (t->skipped > 0)
+        diag_warning(d, name, 1, 0,
+                     "line%s 1%s%.0ld above the header row on line %ld "
+                     "skipped",
+                     t->skipped > 1 ? "s" : "", t->skipped > 1 ? "-" : "",
+                     t->skipped > 1 ? t->skipped : 0, t->header_line);
+}
+
 int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
 {
     const char *name = spec->display ? spec->display : spec->path;
@@ -986,12 +998,7 @@ int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
     if (status == 0)
         status = build_table(t, &c, spec, d);
     collector_free(&c);
-    if (t->skipped > 0)
-        diag_warning(d, name, 1, 0,
-                     "line%s 1%s%.0ld above the header row on line %ld "
-                     "skipped",
-                     t->skipped > 1 ? "s" : "", t->skipped > 1 ? "-" : "",
-                     t->skipped > 1 ? t->skipped : 0, t->header_line);
+    warn_skipped(t, name, d);
     return status;
 }
 
@@ -1003,25 +1010,18 @@ int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
 static char *read_head(int fd, long lines, size_t *len)
 {
     char *buf = xmalloc(TABLE_HEAD_BYTES + 1);
-    size_t n = 0, pos = 0;
+    long long got = pread_full(fd, buf, TABLE_HEAD_BYTES, 0);
+    size_t n, pos = 0;
     long line = 0;
 
-    while (n < TABLE_HEAD_BYTES) {
-        ssize_t got = pread(fd, buf + n, TABLE_HEAD_BYTES - n, (off_t)n);
+    if (got < 0) {
+        int saved = errno;
 
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            int saved = errno;
-
-            free(buf);
-            errno = saved;
-            return NULL;
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
+        free(buf);
+        errno = saved;
+        return NULL;
     }
+    n = (size_t)got;
     while (pos < n && line < lines) {
         size_t k = line_length(buf + pos, n - pos);
 
@@ -1134,12 +1134,8 @@ int table_read_header(struct table *t, const struct table_spec *spec, int fd,
     }
     collector_free(&c);
     free(raw);
-    if (status == 0 && t->skipped > 0)
-        diag_warning(d, name, 1, 0,
-                     "line%s 1%s%.0ld above the header row on line %ld "
-                     "skipped",
-                     t->skipped > 1 ? "s" : "", t->skipped > 1 ? "-" : "",
-                     t->skipped > 1 ? t->skipped : 0, t->header_line);
+    if (status == 0)
+        warn_skipped(t, name, d);
     return status;
 }
 

@@ -352,20 +352,37 @@ long date_add_months(long days, long months)
     return days_from_civil(y, m, d < last ? d : last);
 }
 
+long long pread_full(int fd, void *buf, size_t len, unsigned long long offset)
+{
+    size_t got = 0;
+
+    while (got < len) {
+        ssize_t n = pread(fd, (char *)buf + got, len - got,
+                          (off_t)(offset + got));
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (long long)got;
+}
+
 int sha256_file_hex(int fd, char out[65])
 {
     struct sha256_ctx ctx;
     uint8_t digest[SHA256_DIGEST_SIZE];
     size_t size = (size_t)1 << 20;
     unsigned char *block = xmalloc(size);
-    off_t at = 0;
+    unsigned long long at = 0;
 
     sha256_init(&ctx);
     for (;;) {
-        ssize_t got = pread(fd, block, size, at);
+        long long got = pread_full(fd, block, size, at);
 
-        if (got < 0 && errno == EINTR)
-            continue;
         if (got < 0) {
             int saved = errno;
 
@@ -376,7 +393,7 @@ int sha256_file_hex(int fd, char out[65])
         if (got == 0)
             break;
         sha256_update(&ctx, (size_t)got, block);
-        at += got;
+        at += (unsigned long long)got;
     }
     free(block);
     sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);

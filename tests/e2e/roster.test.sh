@@ -106,19 +106,40 @@ for variant in shuffled crlf cr; do
     cmp table-1.csv "$variant-table.csv"
 done
 
+# fails_alike NAME THREADS: count NAME.csv with one thread and with
+# THREADS; both must fail with the same messages (in NAME-1.txt), and
+# write nothing.
+fails_alike() {
+    write_model "$1.ini" "$1.csv"
+    for threads in 1 "$2"; do
+        if "$program" headcount "$1.ini" -o "$1.out" -j "$threads" \
+            >/dev/null 2>"$1-$threads.txt"; then
+            exit 1
+        fi
+    done
+    cmp "$1-1.txt" "$1-$2.txt"
+    [ ! -e "$1.out" ]
+}
+
 # Messages of bad records keep their lines whatever the threads.
 awk 'NR % 9000 == 0 { $0 = "UN,,X,C01,FT,2019-02-30,," } { print }' \
     roster.csv >bad.csv
-write_model bad.ini bad.csv
-for threads in 1 4; do
-    if "$program" headcount bad.ini -o bad.out -j "$threads" \
-        >/dev/null 2>"bad-$threads.txt"; then
-        exit 1
-    fi
-done
-cmp bad-1.txt bad-4.txt
+fails_alike bad 4
 grep -q 'bad.csv:9000:6: invalid start date "2019-02-30"' bad-1.txt
-[ ! -e bad.out ]
+
+# A line past the limit is one error, and the lines after it keep their
+# numbers.
+{
+    head -n 4 roster.csv
+    printf 'UN,,'
+    head -c 1100000 /dev/zero | tr '\000' x
+    printf ',C01,FT,2019-01-01,,\n'
+    sed -n 6p roster.csv
+    echo 'UN,,X,C01,FT,2019-13-01,,'
+} >long.csv
+fails_alike long 3
+grep -q 'long.csv:5: line longer than the limit of 1048575 bytes' long-1.txt
+grep -q 'long.csv:7:6: invalid start date "2019-13-01"' long-1.txt
 
 # run on the roster and run on its table share the pool alike.
 sed 's|^\[roster\]|[headcount]|; s|^file = roster.csv|file = table-1.csv|' \
