@@ -1,7 +1,7 @@
 #!/bin/sh
-# Time deriving headcount from a personnel roster, side by side: DuckDB
-# (through Node.js), mawk, Miller and sqlite3, plus costshare once it has
-# the headcount command. Every tool reads the same generated roster and
+# Time deriving headcount from a personnel roster, side by side:
+# costshare headcount against DuckDB (through Node.js), mawk, Miller and
+# sqlite3. Every tool reads the same generated roster and
 # headquarters list, applies the same eligibility rules and writes the
 # same CSV; the outputs must be byte-identical before anything is timed.
 #
@@ -59,8 +59,7 @@ then
 fi
 
 # ---- costshare -------------------------------------------------------
-# costshare joins when build/costshare exists and has the headcount
-# command. Its runs record themselves in a run history store, so the
+# costshare joins when build/costshare exists (run make first). Its runs record themselves in a run history store, so the
 # store goes under build/bench, away from the project's costshare.db.
 COSTSHARE_DB=$bench/costshare.db
 export COSTSHARE_DB
