@@ -57,4 +57,33 @@ int budget_apply_changes(struct budget *b, const struct model *m,
 
 void budget_release(struct budget *b);
 
+/* One budget line as a lookup key. */
+struct budget_key {
+    const char *code;    /* borrowed from the line */
+    const char *country; /* likewise */
+    size_t line;         /* index into budget.lines */
+};
+
+/* The lines of a budget sorted for lookups by code and country: a
+ * lookup takes O(log n) comparisons, plus one per line of the code when
+ * any country matches, in place of a scan of every line. */
+struct budget_index {
+    struct budget_key *keys; /* by code, country, then index */
+    size_t n;
+};
+
+/* Index the lines of B.  The index borrows their strings, so it must be
+ * released before B and rebuilt after B changes. */
+void budget_index_init(struct budget_index *ix, const struct budget *b);
+
+/*
+ * Return the index of the first line in budget order whose code is CODE
+ * and whose country is COUNTRY, or whose country is any when ANY_COUNTRY
+ * is nonzero.  Returns -1 when there is none.
+ */
+long budget_index_find(const struct budget_index *ix, const char *code,
+                       const char *country, int any_country);
+
+void budget_index_release(struct budget_index *ix);
+
 #endif

@@ -41,6 +41,12 @@ struct lcssb_result {
     struct lcssb_cell *cells; /* by country, line code, organisation */
     size_t ncells;
 
+    /* Per country and organisation, at [country * norganisations +
+     * organisation]. */
+    int64_t *country_headcount; /* persons on the basis */
+    unsigned char *takes_part;  /* 1 when the organisation has a cell in
+                                   one of the country's lines, else 0 */
+
     /* Sums of the cells, in minor units. */
     int64_t *country_amount; /* [country * norganisations + organisation] */
     int64_t *organisation_amount;   /* per organisation id */

@@ -343,3 +343,73 @@ void budget_release(struct budget *b)
     free(b->lines);
     memset(b, 0, sizeof *b);
 }
+
+static int compare_keys(const void *a, const void *b)
+{
+    const struct budget_key *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+
+    if (c == 0)
+        c = strcmp(x->country, y->country);
+    return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+void budget_index_init(struct budget_index *ix, const struct budget *b)
+{
+    ix->n = b->nlines;
+    ix->keys = xcalloc(b->nlines, sizeof *ix->keys);
+    for (size_t i = 0; i < b->nlines; i++) {
+        ix->keys[i].code = b->lines[i].code;
+        ix->keys[i].country = b->lines[i].country;
+        ix->keys[i].line = i;
+    }
+    qsort(ix->keys, ix->n, sizeof *ix->keys, compare_keys);
+}
+
+/* Return the position of the first key not below CODE (and COUNTRY,
+ * unless it is NULL) in the order of compare_keys(). */
+static size_t lower_bound(const struct budget_index *ix, const char *code,
+                          const char *country)
+{
+    size_t low = 0, high = ix->n;
+
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        const struct budget_key *k = &ix->keys[mid];
+        int c = strcmp(k->code, code);
+
+        if (c == 0 && country != NULL)
+            c = strcmp(k->country, country);
+        if (c < 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
+long budget_index_find(const struct budget_index *ix, const char *code,
+                       const char *country, int any_country)
+{
+    size_t at = lower_bound(ix, code, any_country ? NULL : country);
+    long first = -1;
+
+    /* Keys of one code and country are in budget order, so the first
+     * match is the first line.  Across countries, the lowest index is. */
+    for (; at < ix->n && strcmp(ix->keys[at].code, code) == 0; at++) {
+        if (!any_country) {
+            if (strcmp(ix->keys[at].country, country) == 0)
+                first = (long)ix->keys[at].line;
+            break;
+        }
+        if (first < 0 || ix->keys[at].line < (size_t)first)
+            first = (long)ix->keys[at].line;
+    }
+    return first;
+}
+
+void budget_index_release(struct budget_index *ix)
+{
+    free(ix->keys);
+    memset(ix, 0, sizeof *ix);
+}

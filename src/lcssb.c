@@ -283,15 +283,15 @@ static int share_line(struct lcssb_result *r, size_t l, const int64_t *persons,
     return 0;
 }
 
-/* Sum the cells per country and organisation, and per organisation.
- * Returns 0, or -1 when a sum overflows (lines summed in another order
- * than the file's can). */
+/* Sum the cells per country and organisation, and per organisation,
+ * and mark where each organisation takes part.  Returns 0, or -1 when a
+ * sum overflows (lines summed in another order than the file's can). */
 static int sum_cells(struct lcssb_result *r)
 {
     size_t n = r->headcount.norganisations;
-    unsigned char *counted = xcalloc(r->headcount.ncountries * n, 1);
     int status = 0;
 
+    r->takes_part = xcalloc(r->headcount.ncountries * n, 1);
     r->country_amount =
         xcalloc(r->headcount.ncountries * n, sizeof *r->country_amount);
     r->organisation_amount = xcalloc(n, sizeof *r->organisation_amount);
@@ -306,18 +306,20 @@ static int sum_cells(struct lcssb_result *r)
                       &r->organisation_amount[c->organisation]) != 0 ||
             money_add(r->total, c->amount, &r->total) != 0)
             status = -1;
-        if (!counted[at])
+        if (!r->takes_part[at])
             r->organisation_countries[c->organisation]++;
-        counted[at] = 1;
+        r->takes_part[at] = 1;
     }
-    free(counted);
     return status;
 }
 
 static int share_lines(struct lcssb_result *r, struct diag *d)
 {
-    int64_t *persons = country_persons(&r->headcount, r->model->basis);
+    const int64_t *persons;
     int ok = 1;
+
+    r->country_headcount = country_persons(&r->headcount, r->model->basis);
+    persons = r->country_headcount;
 
     r->order = xcalloc(r->budget.nlines, sizeof *r->order);
     r->country = xcalloc(r->budget.nlines, sizeof *r->country);
@@ -329,14 +331,11 @@ static int share_lines(struct lcssb_result *r, struct diag *d)
     sort_budget = &r->budget;
     qsort(r->order, r->budget.nlines, sizeof *r->order, compare_lines);
 
-    if (load_agencies(r, d) != 0 || resolve_countries(r, persons, d) != 0) {
-        free(persons);
+    if (load_agencies(r, d) != 0 || resolve_countries(r, persons, d) != 0)
         return -1;
-    }
     for (size_t k = 0; k < r->budget.nlines; k++)
         if (share_line(r, r->order[k], persons, d) != 0)
             ok = 0;
-    free(persons);
     if (ok && sum_cells(r) != 0) {
         diag_error(d, r->model->budget.display, 0, 0,
                    "the budget's totals overflow when summed by country and "
@@ -391,7 +390,6 @@ static int add_shared(const struct lcssb_result *r, int64_t amount,
 int lcssb_share_like_line(const struct lcssb_result *r, size_t l,
                           int64_t amount, int64_t *out, struct diag *d)
 {
-    int64_t *persons = country_persons(&r->headcount, r->model->basis);
     int64_t *weights = xcalloc(r->headcount.norganisations, sizeof *weights);
     struct diag again;
     int status;
@@ -399,7 +397,7 @@ int lcssb_share_like_line(const struct lcssb_result *r, size_t l,
     /* The lists were checked when the line was shared: their warnings
      * are not repeated. */
     diag_init(&again);
-    status = line_weights(r, l, persons, weights, &again);
+    status = line_weights(r, l, r->country_headcount, weights, &again);
     diag_release(&again);
 
     if (status == 0 && add_shared(r, amount, weights, out) != 0) {
@@ -409,7 +407,6 @@ int lcssb_share_like_line(const struct lcssb_result *r, size_t l,
                    r->budget.lines[l].code, r->budget.lines[l].country);
         status = -1;
     }
-    free(persons);
     free(weights);
     return status;
 }
@@ -419,17 +416,15 @@ int lcssb_share_in_country(const struct lcssb_result *r, const char *country,
 {
     const struct headcount *h = &r->headcount;
     size_t c = find_country(h, country), n = h->norganisations;
-    int64_t *persons = country_persons(h, r->model->basis);
     int status = -1;
 
     if (c != (size_t)-1)
-        status = add_shared(r, amount, persons + c * n, out);
+        status = add_shared(r, amount, r->country_headcount + c * n, out);
     if (status != 0)
         diag_error(d, r->model->actuals.display, 0, 0,
                    "actual expenditure in %s, where no organisation has "
                    "staff, cannot be shared for the true-up",
                    country);
-    free(persons);
     return status;
 }
 
@@ -443,6 +438,8 @@ void lcssb_result_release(struct lcssb_result *r)
     free(r->order);
     free(r->country);
     free(r->cells);
+    free(r->country_headcount);
+    free(r->takes_part);
     free(r->country_amount);
     free(r->organisation_amount);
     free(r->organisation_countries);

@@ -13,6 +13,7 @@
 struct line_sums {
     int64_t amount;
     int64_t percent;
+    size_t parts; /* cells, one per organisation sharing the line */
 };
 
 static struct line_sums *sum_lines(const struct lcssb_result *r)
@@ -22,6 +23,7 @@ static struct line_sums *sum_lines(const struct lcssb_result *r)
     for (size_t i = 0; i < r->ncells; i++) {
         sums[r->cells[i].line].amount += r->cells[i].amount;
         sums[r->cells[i].line].percent += r->cells[i].percent;
+        sums[r->cells[i].line].parts++;
     }
     return sums;
 }
@@ -126,10 +128,7 @@ static int has_lines(const struct lcssb_result *r, size_t c)
 /* Return whether organisation O shares a line in country C. */
 static int takes_part(const struct lcssb_result *r, size_t c, size_t o)
 {
-    for (size_t i = 0; i < r->ncells; i++)
-        if (r->cells[i].organisation == o && r->country[r->cells[i].line] == c)
-            return 1;
-    return 0;
+    return r->takes_part[c * r->headcount.norganisations + o];
 }
 
 static void write_countries(FILE *f, const void *data)
@@ -140,7 +139,7 @@ static void write_countries(FILE *f, const void *data)
 
     fputs("country,organisation,amount\n", f);
     for (size_t c = 0; c < r->headcount.ncountries; c++) {
-        for (size_t o = 0; o < n && has_lines(r, c); o++) {
+        for (size_t o = 0; o < n; o++) {
             if (!takes_part(r, c, o))
                 continue;
             report_csv_text(f, r->headcount.countries[c]);
@@ -179,7 +178,7 @@ static void write_agencies(FILE *f, const void *data)
 
     fputs("country,administering_agency,organisation,amount_owed\n", f);
     for (size_t c = 0; c < r->headcount.ncountries; c++) {
-        for (size_t o = 0; o < n && has_lines(r, c); o++) {
+        for (size_t o = 0; o < n; o++) {
             if (!takes_part(r, c, o) ||
                 strcmp(organisation_code(r, o), r->agency[c]) == 0)
                 continue;
@@ -231,8 +230,10 @@ static void print_inputs(FILE *out, const struct lcssb_result *r)
             m->agencies.display, r->agencies_sha256);
 }
 
-/* Print the lines and organisation totals of country C. */
-static void print_country(FILE *out, const struct lcssb_result *r, size_t c)
+/* Print the lines and organisation totals of country C.  SUMS has the
+ * sums of every line, by line index. */
+static void print_country(FILE *out, const struct lcssb_result *r,
+                          const struct line_sums *sums, size_t c)
 {
     size_t n = r->headcount.norganisations;
     unsigned decimals = r->model->decimals;
@@ -244,15 +245,12 @@ static void print_country(FILE *out, const struct lcssb_result *r, size_t c)
             r->headcount.countries[c], r->agency[c]);
     for (size_t k = 0; k < r->budget.nlines; k++) {
         const struct budget_line *line = &r->budget.lines[r->order[k]];
-        size_t parts = 0;
 
         if (r->country[r->order[k]] != c)
             continue;
-        for (size_t i = 0; i < r->ncells; i++)
-            parts += r->cells[i].line == r->order[k];
         fprintf(out, "  line %-8s %16s  %zu organisations  %s%s%s\n",
                 line->code, money_format(amount, line->amount, decimals, 1),
-                parts, line->description,
+                sums[r->order[k]].parts, line->description,
                 *line->excluded ? "; excluded: " : "", line->excluded);
     }
     for (size_t o = 0; o < n; o++) {
@@ -308,7 +306,7 @@ void lcssb_print_summary(FILE *out, const struct lcssb_result *r)
     print_inputs(out, r);
     for (size_t c = 0; c < r->headcount.ncountries; c++)
         if (has_lines(r, c))
-            print_country(out, r, c);
+            print_country(out, r, sums, c);
     print_organisations(out, r);
 
     for (size_t l = 0; l < r->budget.nlines; l++)

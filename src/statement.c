@@ -175,12 +175,8 @@ int statement_print_lcssb(FILE *out, const struct lcssb_result *r,
     fprintf(out, "contributions by country:\n");
     for (size_t c = 0; c < r->headcount.ncountries; c++) {
         int64_t amount = r->country_amount[c * n + (size_t)id];
-        int part = 0;
 
-        for (size_t i = 0; i < r->ncells; i++)
-            part |= r->cells[i].organisation == (size_t)id &&
-                    r->country[r->cells[i].line] == c;
-        if (!part)
+        if (!r->takes_part[c * n + (size_t)id])
             continue;
         fprintf(out, "  %-4s %16s  owed to %s\n", r->headcount.countries[c],
                 money_format(a, amount, m->decimals, 1), r->agency[c]);

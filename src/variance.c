@@ -163,20 +163,73 @@ static int load_posts(struct expenditure *x, struct diag *d)
 
 /* ---- the variance table ---- */
 
-static struct variance_row *
-find_row(struct expenditure *x, enum variance_level level, const char *key)
+/* The rows of the variance table by level and key, in a hash table with
+ * linear probing, so that placing an actual does not scan every row. */
+struct row_index {
+    size_t *slots; /* row index + 1, or 0 for an empty slot */
+    size_t size;   /* a power of two, at least twice the rows */
+};
+
+/* FNV-1a over the level and the bytes of KEY. */
+static uint64_t hash_row(enum variance_level level, const char *key)
+{
+    uint64_t h = UINT64_C(14695981039346656037) ^ (uint64_t)level;
+
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+        h ^= *p;
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+/* Return the slot of the row of LEVEL and KEY, or the empty slot where
+ * it would go. */
+static size_t probe(const struct row_index *ix, const struct expenditure *x,
+                    enum variance_level level, const char *key)
+{
+    size_t mask = ix->size - 1, at = (size_t)(hash_row(level, key) & mask);
+
+    for (; ix->slots[at] != 0; at = (at + 1) & mask) {
+        const struct variance_row *r = &x->rows[ix->slots[at] - 1];
+
+        if (r->level == level && strcmp(r->key, key) == 0)
+            break;
+    }
+    return at;
+}
+
+/* Double the table and put every row of X in it again. */
+static void grow_index(struct row_index *ix, const struct expenditure *x)
+{
+    free(ix->slots);
+    ix->size = ix->size ? 2 * ix->size : 64;
+    ix->slots = xcalloc(ix->size, sizeof *ix->slots);
+    for (size_t i = 0; i < x->nrows; i++)
+        ix->slots[probe(ix, x, x->rows[i].level, x->rows[i].key)] = i + 1;
+}
+
+/* Return the row of LEVEL and KEY, appending an empty one when there is
+ * none. */
+static struct variance_row *find_row(struct expenditure *x,
+                                     struct row_index *ix,
+                                     enum variance_level level,
+                                     const char *key)
 {
     struct variance_row *r;
+    size_t at;
 
-    for (size_t i = 0; i < x->nrows; i++)
-        if (x->rows[i].level == level && strcmp(x->rows[i].key, key) == 0)
-            return &x->rows[i];
+    if (2 * (x->nrows + 1) > ix->size)
+        grow_index(ix, x);
+    at = probe(ix, x, level, key);
+    if (ix->slots[at] != 0)
+        return &x->rows[ix->slots[at] - 1];
     x->rows = xreallocarray(x->rows, x->nrows + 1, sizeof *x->rows);
     r = &x->rows[x->nrows++];
     memset(r, 0, sizeof *r);
     r->level = level;
     r->key = xstrdup(key);
     r->status = VARIANCE_OK;
+    ix->slots[at] = x->nrows;
     return r;
 }
 
@@ -186,15 +239,18 @@ static char *line_key(const char *country, const char *line)
     return *country ? xasprintf("%s/%s", country, line) : xstrdup(line);
 }
 
+/* Return the budget line of actual A, or NULL: the first line in budget
+ * order with its line code, in its country when it has one. */
 static const struct budget_line *budget_line_of(const struct budget *b,
+                                                const struct budget_index *ix,
                                                 const struct actual_row *a)
 {
-    for (size_t i = 0; i < b->nlines; i++)
-        if (strcmp(b->lines[i].code, a->line) == 0 &&
-            (*a->country == '\0' ||
-             strcmp(b->lines[i].country, a->country) == 0))
-            return &b->lines[i];
-    return NULL;
+    long l;
+
+    if (*a->line == '\0')
+        return NULL;
+    l = budget_index_find(ix, a->line, a->country, *a->country == '\0');
+    return l < 0 ? NULL : &b->lines[l];
 }
 
 /* Add V to *ACC, setting X->overflow when the sum leaves int64_t. */
@@ -204,45 +260,45 @@ static void add_to(struct expenditure *x, int64_t *acc, int64_t v)
         x->overflow = 1;
 }
 
-/* Return the object of expenditure of actual A: its own, else its
- * budget line's, else "". */
-static const char *actual_object(const struct budget *b,
+/* Return the object of expenditure of actual A: its own, else that of
+ * its budget line L (NULL when it has none), else "". */
+static const char *actual_object(const struct budget_line *l,
                                  const struct actual_row *a)
 {
-    const struct budget_line *l = *a->line ? budget_line_of(b, a) : NULL;
-
     if (*a->object != '\0')
         return a->object;
     return l != NULL ? l->object : "";
 }
 
 /* Add the budget to the line, object, country and total rows. */
-static void add_budget(struct expenditure *x, const struct budget *b)
+static void add_budget(struct expenditure *x, struct row_index *ix,
+                       const struct budget *b)
 {
     for (size_t i = 0; i < b->nlines; i++) {
         const struct budget_line *l = &b->lines[i];
         char *key = line_key(l->country, l->code);
 
-        add_to(x, &find_row(x, VARIANCE_LINE, key)->budget, l->amount);
+        add_to(x, &find_row(x, ix, VARIANCE_LINE, key)->budget, l->amount);
         if (*l->object)
-            add_to(x, &find_row(x, VARIANCE_OBJECT, l->object)->budget,
+            add_to(x, &find_row(x, ix, VARIANCE_OBJECT, l->object)->budget,
                    l->amount);
         if (*l->country)
-            add_to(x, &find_row(x, VARIANCE_COUNTRY, l->country)->budget,
+            add_to(x, &find_row(x, ix, VARIANCE_COUNTRY, l->country)->budget,
                    l->amount);
         free(key);
     }
-    find_row(x, VARIANCE_TOTAL, "total")->budget = b->total;
+    find_row(x, ix, VARIANCE_TOTAL, "total")->budget = b->total;
 }
 
-/* Add the actuals; each counts once at each level it can be placed on. */
-static void add_actuals(struct expenditure *x, const struct budget *b,
-                        struct diag *d)
+/* Add the actuals, whose budget lines are LINES (NULL where none).  Each
+ * counts once at each level it can be placed on. */
+static void add_actuals(struct expenditure *x, struct row_index *ix,
+                        const struct budget_line *const *lines, struct diag *d)
 {
     for (size_t i = 0; i < x->nactuals; i++) {
         const struct actual_row *a = &x->actuals[i];
-        const struct budget_line *l = *a->line ? budget_line_of(b, a) : NULL;
-        const char *object = actual_object(b, a), *country = a->country;
+        const struct budget_line *l = lines[i];
+        const char *object = actual_object(l, a), *country = a->country;
 
         /* An actual given by line takes its line's country. */
         if (*country == '\0' && l != NULL)
@@ -250,7 +306,7 @@ static void add_actuals(struct expenditure *x, const struct budget *b,
 
         if (*a->line) {
             char *key = line_key(country, a->line);
-            struct variance_row *r = find_row(x, VARIANCE_LINE, key);
+            struct variance_row *r = find_row(x, ix, VARIANCE_LINE, key);
 
             add_to(x, &r->actual, a->amount);
             add_to(x, &r->commitments, a->commitments);
@@ -264,21 +320,22 @@ static void add_actuals(struct expenditure *x, const struct budget *b,
             free(key);
         }
         if (*object) {
-            struct variance_row *r = find_row(x, VARIANCE_OBJECT, object);
+            struct variance_row *r = find_row(x, ix, VARIANCE_OBJECT, object);
 
             add_to(x, &r->actual, a->amount);
             add_to(x, &r->commitments, a->commitments);
         }
         if (*country) {
-            struct variance_row *r = find_row(x, VARIANCE_COUNTRY, country);
+            struct variance_row *r =
+                find_row(x, ix, VARIANCE_COUNTRY, country);
 
             add_to(x, &r->actual, a->amount);
             add_to(x, &r->commitments, a->commitments);
         }
-        add_to(x, &find_row(x, VARIANCE_TOTAL, "total")->commitments,
+        add_to(x, &find_row(x, ix, VARIANCE_TOTAL, "total")->commitments,
                a->commitments);
     }
-    find_row(x, VARIANCE_TOTAL, "total")->actual = x->actual_total;
+    find_row(x, ix, VARIANCE_TOTAL, "total")->actual = x->actual_total;
 }
 
 /* Flag a line over budget or under-spent; rollups carry no status,
@@ -422,6 +479,40 @@ static int trueup(struct expenditure *x, const struct jfa_result *r,
     return 0;
 }
 
+/* Fill the variance rows, the projection and the post costs of X from
+ * its actuals and budget B. */
+static void compare_with_budget(struct expenditure *x, const struct budget *b,
+                                struct diag *d)
+{
+    const struct model *m = x->model;
+    const struct budget_line **lines = xcalloc(x->nactuals, sizeof *lines);
+    struct budget_index budget_index;
+    struct row_index row_index = {NULL, 0};
+
+    budget_index_init(&budget_index, b);
+    for (size_t i = 0; i < x->nactuals; i++)
+        lines[i] = budget_line_of(b, &budget_index, &x->actuals[i]);
+    x->budget_lines = b->nlines > 0;
+    add_budget(x, &row_index, b);
+    add_actuals(x, &row_index, lines, d);
+    for (size_t i = 0; i < x->nrows; i++)
+        set_status(&x->rows[i], m->under_spent);
+    qsort(x->rows, x->nrows, sizeof *x->rows, compare_rows);
+    project(x);
+    for (size_t i = 0; i < b->nlines; i++)
+        if (strcmp(b->lines[i].object, m->posts_object) == 0)
+            add_to(x, &x->posts_budget, b->lines[i].amount);
+    for (size_t i = 0; i < x->nactuals; i++) {
+        const char *object = actual_object(lines[i], &x->actuals[i]);
+
+        if (strcmp(object, m->posts_object) == 0)
+            add_to(x, &x->posts_actual, x->actuals[i].amount);
+    }
+    free(row_index.slots);
+    budget_index_release(&budget_index);
+    free(lines);
+}
+
 int expenditure_run(struct expenditure *x, const struct model *m,
                     const struct budget *b, const struct jfa_result *r,
                     struct diag *d)
@@ -434,24 +525,8 @@ int expenditure_run(struct expenditure *x, const struct model *m,
     posts = load_posts(x, d);
     if (status == 0 || (status == -1 && posts == -2))
         status = posts;
-    if (status == 0) {
-        x->budget_lines = b->nlines > 0;
-        add_budget(x, b);
-        add_actuals(x, b, d);
-        for (size_t i = 0; i < x->nrows; i++)
-            set_status(&x->rows[i], m->under_spent);
-        qsort(x->rows, x->nrows, sizeof *x->rows, compare_rows);
-        project(x);
-        for (size_t i = 0; i < b->nlines; i++)
-            if (strcmp(b->lines[i].object, m->posts_object) == 0)
-                add_to(x, &x->posts_budget, b->lines[i].amount);
-        for (size_t i = 0; i < x->nactuals; i++) {
-            const char *object = actual_object(b, &x->actuals[i]);
-
-            if (strcmp(object, m->posts_object) == 0)
-                add_to(x, &x->posts_actual, x->actuals[i].amount);
-        }
-    }
+    if (status == 0)
+        compare_with_budget(x, b, d);
     if (status == 0 && r != NULL)
         status = trueup(x, r, d);
     if (status != 0)
@@ -459,27 +534,18 @@ int expenditure_run(struct expenditure *x, const struct model *m,
     return status;
 }
 
-/* Return the index of budget line CODE of COUNTRY in R, or -1. */
-static long lcssb_line(const struct lcssb_result *r, const char *country,
-                       const char *code)
-{
-    for (size_t l = 0; l < r->budget.nlines; l++)
-        if (strcmp(r->budget.lines[l].code, code) == 0 &&
-            strcmp(r->budget.lines[l].country, country) == 0)
-            return (long)l;
-    return -1;
-}
-
 int expenditure_trueup_lcssb(struct expenditure *x,
                              const struct lcssb_result *r, struct diag *d)
 {
     size_t n = r->headcount.norganisations;
     int64_t *final = xcalloc(n, sizeof *final);
+    struct budget_index lines;
     int status = 0;
 
+    budget_index_init(&lines, &r->budget);
     for (size_t i = 0; i < x->nactuals && status == 0; i++) {
         const struct actual_row *a = &x->actuals[i];
-        long l = lcssb_line(r, a->country, a->line);
+        long l = budget_index_find(&lines, a->line, a->country, 0);
 
         if (l >= 0)
             status = lcssb_share_like_line(r, (size_t)l, a->amount, final, d);
@@ -509,6 +575,7 @@ int expenditure_trueup_lcssb(struct expenditure *x,
             x->ntrueup++;
         }
     }
+    budget_index_release(&lines);
     free(final);
     return status;
 }

@@ -568,6 +568,55 @@ static void test_missing_budget_file(void)
     diag_release(&d);
 }
 
+/* Lines for the index tests, in budget order: code A in three
+ * countries, the first of them sorting last, and two lines B without a
+ * country, as a JFA budget has them. */
+static struct budget_line index_lines[] = {
+    {.code = "A", .country = "UGA"}, {.code = "A", .country = "KEN"},
+    {.code = "B", .country = ""},    {.code = "A", .country = "COL"},
+    {.code = "B", .country = ""},
+};
+
+static void test_index_exact_country(void)
+{
+    struct budget b = {.lines = index_lines, .nlines = COUNT(index_lines)};
+    struct budget_index ix;
+
+    budget_index_init(&ix, &b);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "A", "UGA", 0), 0);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "A", "KEN", 0), 1);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "A", "COL", 0), 3);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "A", "TZA", 0), -1);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "A", "", 0), -1);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "B", "KEN", 0), -1);
+    budget_index_release(&ix);
+}
+
+static void test_index_first_in_budget_order(void)
+{
+    struct budget b = {.lines = index_lines, .nlines = COUNT(index_lines)};
+    struct budget_index ix;
+
+    budget_index_init(&ix, &b);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "A", "", 1), 0);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "B", "", 0), 2);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "B", "", 1), 2);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "C", "", 1), -1);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "", "", 1), -1);
+    budget_index_release(&ix);
+}
+
+static void test_index_no_lines(void)
+{
+    struct budget b = {.lines = NULL, .nlines = 0};
+    struct budget_index ix;
+
+    budget_index_init(&ix, &b);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "A", "KEN", 0), -1);
+    CU_ASSERT_EQUAL(budget_index_find(&ix, "A", "", 1), -1);
+    budget_index_release(&ix);
+}
+
 int suite_budget(void)
 {
     static const struct {
@@ -593,6 +642,9 @@ int suite_budget(void)
         {"object column", test_object_column},
         {"no lines below header", test_no_lines_below_header},
         {"missing budget file", test_missing_budget_file},
+        {"index exact country", test_index_exact_country},
+        {"index first in budget order", test_index_first_in_budget_order},
+        {"index no lines", test_index_no_lines},
     };
     CU_pSuite suite = CU_add_suite("budget", NULL, NULL);
 
