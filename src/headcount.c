@@ -365,6 +365,20 @@ static int read_roster(struct headcount *h, const struct model *m,
         free(r);
         return -1;
     }
+    for (size_t i = 0; i < r->ngroups; i++) {
+        if (r->groups[i].eligible <= TABLE_MAX_HEADCOUNT)
+            continue;
+        /* The limit of one row of a headcount table holds for a group. */
+        diag_error(d, r->display, r->groups[i].line, 0,
+                   "%lld eligible persons of %s at %s/%s, more than the "
+                   "limit of %d for one duty station",
+                   (long long)r->groups[i].eligible, r->groups[i].organisation,
+                   r->groups[i].country, r->groups[i].duty_station,
+                   TABLE_MAX_HEADCOUNT);
+        roster_release(r);
+        free(r);
+        return -1;
+    }
     rows = xcalloc(r->ngroups, sizeof *rows);
     for (size_t i = 0; i < r->ngroups; i++) {
         rows[i].organisation = r->groups[i].organisation;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compare.h"
@@ -817,24 +818,59 @@ static int command_simulate(const char *model_path, const struct options *o)
     return finish(&d, status, dir);
 }
 
-/* Write the headcount table of S to the file PATH, by way of a temporary
- * file beside it. */
-static int write_table_file(const char *path, const struct roster_summary *s,
-                            struct diag *d)
+/* Return whether PATH and the file at OTHER are one file. */
+static int same_file(const struct stat *st, const char *other)
+{
+    struct stat o;
+
+    return other != NULL && stat(other, &o) == 0 && o.st_dev == st->st_dev &&
+           o.st_ino == st->st_ino;
+}
+
+/*
+ * Write the headcount table of S to the file PATH, by way of a temporary
+ * file beside it.  An existing PATH must be a regular, writable file that
+ * is none of the model's inputs: the rename would replace a device, a
+ * pipe or a link, and would lose an input.
+ */
+static int write_table_file(const char *path, const struct model *m,
+                            const struct roster_summary *s, struct diag *d)
 {
     const char *slash = strrchr(path, '/');
-    char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
     const char *name = slash ? slash + 1 : path;
+    struct stat st;
+    char *dir;
     int status;
 
+    if (*name == '\0' || (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+        diag_error(d, path, 0, 0, "the output is a folder; name a file");
+        return -2;
+    }
+    if (lstat(path, &st) == 0) {
+        if (!S_ISREG(st.st_mode)) {
+            diag_error(d, path, 0, 0,
+                       "not a regular file; the table is written only to "
+                       "a new or a regular file");
+            return -2;
+        }
+        if ((st.st_mode & 0222) == 0) {
+            diag_error(d, path, 0, 0,
+                       "the file is read-only; make it writable or name "
+                       "another");
+            return -2;
+        }
+        if (same_file(&st, m->path) || same_file(&st, m->roster.path) ||
+            same_file(&st, m->headquarters.path)) {
+            diag_error(d, path, 0, 0,
+                       "the output is an input of the model; name another "
+                       "file");
+            return -2;
+        }
+    }
+    dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
     if (*dir == '\0') {
         free(dir);
         dir = xstrdup("/");
-    }
-    if (*name == '\0') {
-        diag_error(d, path, 0, 0, "the output is a folder; name a file");
-        free(dir);
-        return -2;
     }
     status = report_write_file(dir, name, roster_write_table, s, d);
     free(dir);
@@ -849,7 +885,8 @@ static int command_headcount(const char *model_path, const struct options *o)
     struct headcount h;
     struct diag d;
     struct model m;
-    FILE *out = o->output ? stdout : stderr;
+    int to_file = o->output && strcmp(o->output, "-") != 0;
+    FILE *out = to_file ? stdout : stderr;
     int status;
 
     diag_init(&d);
@@ -879,13 +916,13 @@ static int command_headcount(const char *model_path, const struct options *o)
     if (status == 0) {
         roster_summary_init(&summary, &h, &m);
         status = roster_summary_check(&summary, &d);
-        if (status == 0 && o->output)
-            status = write_table_file(o->output, &summary, &d);
+        if (status == 0 && to_file)
+            status = write_table_file(o->output, &m, &summary, &d);
         else if (status == 0)
             roster_write_table(stdout, &summary);
         if (status == 0 && !o->quiet) {
             roster_print_summary(out, &summary);
-            if (o->output)
+            if (to_file)
                 fprintf(out, "wrote %s\n", o->output);
         }
         roster_summary_release(&summary);

@@ -1149,6 +1149,8 @@ static size_t split_list(struct loader *l, const struct entry *e,
     const char *p = e->value;
 
     *items = NULL;
+    if (p[strspn(p, " \t")] == '\0')
+        return 0; /* an empty list: a scenario clearing the key */
     for (;;) {
         size_t len = strcspn(p, ",;"), head = strspn(p, " \t"), tail = 0;
 
@@ -1218,19 +1220,27 @@ static void load_eligibility(struct loader *l)
         for (size_t i = 0; i < n; i++) {
             char *colon = strchr(items[i], ':');
             struct model_exclusion *x = &g->excluded[g->nexcluded++];
+            char *org = items[i], *entity = colon ? colon + 1 : items[i];
 
             if (colon == NULL) {
-                x->organisation = xstrdup("");
-                x->entity = items[i];
-                continue;
+                org = "";
+            } else {
+                /* Spaces around the colon belong to neither code. */
+                for (*colon = '\0'; colon > org && (colon[-1] == ' ' ||
+                                                     colon[-1] == '\t');)
+                    *--colon = '\0';
+                entity += strspn(entity, " \t");
+                if (strcmp(org, "*") == 0)
+                    org = "";
             }
-            *colon = '\0';
-            x->organisation = items[i];
-            x->entity = xstrdup(colon + 1);
-            if (*x->organisation == '\0' || *x->entity == '\0')
+            x->organisation = xstrdup(org);
+            x->entity = xstrdup(entity);
+            if ((colon && (*items[i] == '\0' || *entity == '\0')) ||
+                strchr(entity, ':') != NULL)
                 invalid(l, excluded,
                         "entities separated by commas, each ENTITY or "
                         "ORGANISATION:ENTITY");
+            free(items[i]);
         }
         free(items);
     }

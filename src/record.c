@@ -90,6 +90,7 @@ int record_jfa(struct store *s, const struct jfa_result *r, struct diag *d)
         return -2;
     }
     add_input(&in, "headcount", &m->headcount, r->headcount.headcount_sha256);
+    add_input(&in, "roster", &m->roster, r->headcount.headcount_sha256);
     if (m->basis == MODEL_BASIS_FIELD)
         add_input(&in, "headquarters", &m->headquarters,
                   r->headcount.headquarters_sha256);
@@ -130,6 +131,7 @@ int record_lcssb(struct store *s, const struct lcssb_result *r, struct diag *d)
         return -2;
     }
     add_input(&in, "headcount", &m->headcount, r->headcount.headcount_sha256);
+    add_input(&in, "roster", &m->roster, r->headcount.headcount_sha256);
     if (m->basis == MODEL_BASIS_FIELD)
         add_input(&in, "headquarters", &m->headquarters,
                   r->headcount.headquarters_sha256);

@@ -321,16 +321,25 @@ static inline int is_space(char c)
     return c == ' ' || c == '\t';
 }
 
+/* Trim F of the spaces the table module trims: ASCII space and tab, and
+ * U+00A0 and U+202F, whose UTF-8 starts with 0xC2 or 0xE2 and ends with
+ * 0xA0 or 0xAF. */
 static inline struct field trim(struct field f)
 {
-    if (f.len == 0 || (!is_space(f.text[0]) && !is_space(f.text[f.len - 1])))
+    unsigned char first, last;
+    size_t head;
+
+    if (f.len == 0)
         return f;
-    while (f.len > 0 && is_space(f.text[0])) {
-        f.text++;
-        f.len--;
-    }
-    while (f.len > 0 && is_space(f.text[f.len - 1]))
-        f.len--;
+    first = (unsigned char)f.text[0];
+    last = (unsigned char)f.text[f.len - 1];
+    if (!is_space((char)first) && first != 0xC2 && first != 0xE2 &&
+        !is_space((char)last) && last != 0xA0 && last != 0xAF)
+        return f;
+    head = utf8_space_prefix(f.text, f.len);
+    f.text += head;
+    f.len -= head;
+    f.len -= utf8_space_suffix(f.text, f.len);
     return f;
 }
 
@@ -625,6 +634,55 @@ static int contract_counts(const struct model_eligibility *g,
     return 0;
 }
 
+/*
+ * Check the text F of column COL, which the rules compare but which
+ * reaches no output: no control character, no byte-order mark, and valid
+ * in the file's encoding.  Returns 0, or -1 after adding a problem.
+ */
+static int check_text(struct part *p, struct field f, int col, long line)
+{
+    const struct job *job = p->job;
+    int plain = 1;
+
+    for (size_t i = 0; i < f.len; i++) {
+        unsigned char c = (unsigned char)f.text[i];
+
+        if (c < 0x20 || c == 0x7F) {
+            add_problem(p, line, job->field_of[col], 0,
+                        "control character (byte 0x%02X) in column \"%s\"",
+                        c, job->header[col]);
+            return -1;
+        }
+        plain &= c < 0x80;
+    }
+    if (plain)
+        return 0;
+    if (f.len >= 3 && memcmp(f.text, "\xEF\xBB\xBF", 3) == 0) {
+        add_problem(p, line, job->field_of[col], 0,
+                    "unexpected byte-order mark inside the file (two "
+                    "exports concatenated?)");
+        return -1;
+    }
+    {
+        size_t bad;
+        char *text = table_text_utf8(f.text, f.len, job->encoding, &bad);
+
+        if (text != NULL) {
+            free(text);
+            return 0;
+        }
+        add_problem(p, line, job->field_of[col], 0,
+                    job->encoding == TABLE_WINDOWS_1252
+                        ? "byte 0x%02X is not a Windows-1252 character; is "
+                          "the file in another encoding?"
+                        : "invalid UTF-8 (byte 0x%02X); the file may be "
+                          "Windows-1252 -- save it as \"CSV UTF-8\" or set "
+                          "encoding = windows-1252 for it in the model",
+                    (unsigned char)f.text[bad]);
+    }
+    return -1;
+}
+
 /* Report an empty required cell in column COL. */
 static void missing_cell(struct part *p, int col, long line, const char *what)
 {
@@ -678,6 +736,8 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
         c[col].len = 0;
         if (f == 0 || (col == ROSTER_GRADE && f <= n))
             continue; /* the grade is not used */
+        if (f > n && (col == ROSTER_ENTITY || col == ROSTER_GRADE))
+            continue; /* an optional column at the end of a short row */
         if (f > n) {
             add_problem(p, line, f, 0, "missing required column \"%s\"",
                         job->header[col]);
@@ -710,7 +770,13 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
     if (c[ROSTER_CONTRACT_TYPE].len == 0) {
         missing_cell(p, ROSTER_CONTRACT_TYPE, line, "contract type");
         ok = 0;
+    } else if (check_text(p, c[ROSTER_CONTRACT_TYPE], ROSTER_CONTRACT_TYPE,
+                          line) != 0) {
+        ok = 0;
     }
+    if (c[ROSTER_ENTITY].len > 0 &&
+        check_text(p, c[ROSTER_ENTITY], ROSTER_ENTITY, line) != 0)
+        ok = 0;
     if (c[ROSTER_START_DATE].len == 0) {
         missing_cell(p, ROSTER_START_DATE, line, "start date");
         ok = 0;
@@ -815,6 +881,7 @@ static void *read_part(void *context)
     unsigned long long pos = p->begin;
     size_t carry = 0;
     int skipping = 0; /* inside a line too long to keep */
+    int cr_last = 0;  /* the last line ended at a CR, the block's last byte */
 
     while (pos < p->end || carry > 0) {
         size_t want = BLOCK_BYTES - carry, start = 0, avail;
@@ -845,6 +912,11 @@ static void *read_part(void *context)
         at_end = pos >= p->end;
         avail = carry + (size_t)got;
         has_cr = memchr(p->block, '\r', avail) != NULL;
+        /* An LF right after a CR that ended the last block belongs to
+         * that line end. */
+        if (cr_last && avail > 0 && p->block[0] == '\n')
+            start = 1;
+        cr_last = 0;
 
         while (start < avail) {
             size_t n = line_end(p->block + start, avail - start, has_cr);
@@ -855,11 +927,11 @@ static void *read_part(void *context)
                     break; /* the rest comes with the next block */
                 next = avail;
             } else if (p->block[start + n] == '\r') {
-                if (start + n + 1 == avail && !at_end)
-                    break; /* an LF may follow in the next block */
-                next = start + n + 1 +
-                       (start + n + 1 < avail &&
-                        p->block[start + n + 1] == '\n');
+                next = start + n + 1;
+                if (next == avail)
+                    cr_last = 1;
+                else if (p->block[next] == '\n')
+                    next++;
             } else {
                 next = start + n + 1;
             }
@@ -871,9 +943,8 @@ static void *read_part(void *context)
             }
             start = next;
         }
-        if (skipping && start < avail && p->block[avail - 1] != '\r') {
+        if (skipping)
             start = avail; /* still inside the long line */
-        }
         carry = avail - start;
         memmove(p->block, p->block + start, carry);
         atomic_store(&p->done, pos - p->begin);
@@ -1170,7 +1241,7 @@ static size_t report_problems(struct part *parts, unsigned nparts,
 {
     struct problem *all;
     size_t n = m->nproblems, k = 0, errors = m->all_problems;
-    size_t shown = 0, warned = 0;
+    size_t shown = 0;
 
     for (unsigned i = 0; i < nparts; i++) {
         n += parts[i].nproblems;
@@ -1190,10 +1261,10 @@ static size_t report_problems(struct part *parts, unsigned nparts,
             diag_error(d, display, all[i].line, all[i].field, "%s",
                        all[i].message);
             shown++;
-        } else if (all[i].warning && warned < DIAG_MAX_WARNINGS) {
+        } else if (all[i].warning) {
+            /* diag keeps the first warnings and counts the rest. */
             diag_warning(d, display, all[i].line, all[i].field, "%s",
                          all[i].message);
-            warned++;
         }
     }
     if (errors > shown)
@@ -1367,10 +1438,16 @@ static unsigned thread_count(const struct model *m,
 static void set_up_job(struct job *job, const struct model *m,
                        const struct table *t, int fd)
 {
+    char bom[3];
+
     memset(job, 0, sizeof *job);
     job->fd = fd;
     job->display = t->display;
-    job->encoding = m->roster.encoding;
+    /* A UTF-8 byte-order mark settles the encoding, as for a table. */
+    job->encoding = pread_full(fd, bom, 3, 0) == 3 &&
+                            memcmp(bom, "\xEF\xBB\xBF", 3) == 0
+                        ? TABLE_UTF8
+                        : m->roster.encoding;
     job->delimiter = t->delimiter;
     job->header_fields = t->header_fields;
     job->rules = &m->eligibility;

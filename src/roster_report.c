@@ -191,10 +191,11 @@ void roster_print_summary(FILE *out, const struct roster_summary *s)
             "\ncheck: each organisation's records are counted or left out "
             "by one rule: ok\n");
     fprintf(out,
-            "check: the table's %zu row%s sum%s to %s persons, the records "
+            "check: the table's %zu row%s sum%s to %s person%s, the records "
             "counted: ok\n",
             s->table_rows, s->table_rows == 1 ? "" : "s",
-            s->table_rows == 1 ? "s" : "", count_text(n1, s->table_total));
+            s->table_rows == 1 ? "s" : "", count_text(n1, s->table_total),
+            s->table_total == 1 ? "" : "s");
     fprintf(out, "read %s records in %u thread%s\n",
             count_text(n2, r->total.records), r->threads,
             r->threads == 1 ? "" : "s");
