@@ -96,10 +96,25 @@ struct cell {
     long line; /* first record, within the part until merged; 0: none */
 };
 
-/* The cells of one organisation, by duty station number. */
+/* A slot of a table of cells: one organisation's cell at one duty
+ * station. */
+struct cell_slot {
+    uint64_t key; /* the station's number plus 1; 0: empty */
+    struct cell cell;
+};
+
+/* Duty stations numbered below this have their cells in a plain array. */
+#define DENSE_STATIONS 4096
+
+/* The cells of one organisation: those of the first DENSE_STATIONS duty
+ * stations in an array by station, the fast case of any real roster, and
+ * the rest in an open-addressing table, so that memory follows the pairs
+ * that occur rather than organisations times stations. */
 struct row {
-    struct cell *cells;
-    size_t capacity;
+    struct cell_slot *dense; /* by station number */
+    size_t dense_capacity;
+    struct cell_slot *slots;
+    size_t capacity, used;
 };
 
 /* What every part shares. */
@@ -123,7 +138,7 @@ struct part {
 
     struct names organisations, stations;
     struct row *rows; /* per organisation number */
-    size_t rows_capacity;
+    size_t nrows;
     char *arena;
     size_t arena_len, arena_cap;
 
@@ -969,29 +984,83 @@ struct merged_name {
     size_t final;  /* number among the checked names, in byte order */
 };
 
+static size_t cell_hash(uint64_t key, size_t capacity)
+{
+    return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) &
+           (capacity - 1);
+}
+
+static void grow_row(struct row *r)
+{
+    size_t capacity = r->capacity ? 2 * r->capacity : 64;
+    struct cell_slot *slots = xcalloc(capacity, sizeof *slots);
+
+    for (size_t i = 0; i < r->capacity; i++) {
+        size_t j;
+
+        if (r->slots[i].key == 0)
+            continue;
+        for (j = cell_hash(r->slots[i].key, capacity); slots[j].key;
+             j = (j + 1) & (capacity - 1))
+            ;
+        slots[j] = r->slots[i];
+    }
+    free(r->slots);
+    r->slots = slots;
+    r->capacity = capacity;
+}
+
 /* Return the cell of organisation O at duty station ST of P. */
 static struct cell *cell_at(struct part *p, uint32_t o, uint32_t st)
 {
+    uint64_t key = (uint64_t)st + 1;
     struct row *r;
+    size_t j;
 
-    if (o >= p->rows_capacity) {
-        size_t capacity = 2 * (size_t)o + 16;
+    if (o >= p->nrows) {
+        size_t n = 2 * (size_t)o + 16;
 
-        p->rows = xreallocarray(p->rows, capacity, sizeof *p->rows);
-        memset(p->rows + p->rows_capacity, 0,
-               (capacity - p->rows_capacity) * sizeof *p->rows);
-        p->rows_capacity = capacity;
+        p->rows = xreallocarray(p->rows, n, sizeof *p->rows);
+        memset(p->rows + p->nrows, 0, (n - p->nrows) * sizeof *p->rows);
+        p->nrows = n;
     }
     r = &p->rows[o];
-    if (st >= r->capacity) {
-        size_t capacity = 2 * (size_t)st + 64;
+    if (st < DENSE_STATIONS) {
+        if (st >= r->dense_capacity) {
+            size_t n = 2 * (size_t)st + 64;
 
-        r->cells = xreallocarray(r->cells, capacity, sizeof *r->cells);
-        memset(r->cells + r->capacity, 0,
-               (capacity - r->capacity) * sizeof *r->cells);
-        r->capacity = capacity;
+            n = n < DENSE_STATIONS ? n : DENSE_STATIONS;
+            r->dense = xreallocarray(r->dense, n, sizeof *r->dense);
+            memset(r->dense + r->dense_capacity, 0,
+                   (n - r->dense_capacity) * sizeof *r->dense);
+            r->dense_capacity = n;
+        }
+        r->dense[st].key = key;
+        return &r->dense[st].cell;
     }
-    return &r->cells[st];
+    if (2 * (r->used + 1) > r->capacity)
+        grow_row(r);
+    for (j = cell_hash(key, r->capacity); r->slots[j].key;
+         j = (j + 1) & (r->capacity - 1))
+        if (r->slots[j].key == key)
+            return &r->slots[j].cell;
+    r->slots[j].key = key;
+    r->used++;
+    return &r->slots[j].cell;
+}
+
+/* Return the number of slots of R, the array's first. */
+static size_t row_size(const struct row *r)
+{
+    return r->dense_capacity + r->capacity;
+}
+
+/* Return slot I of R, counting the array's slots first; its key is 0
+ * when the slot is empty. */
+static struct cell_slot *row_slot(const struct row *r, size_t i)
+{
+    return i < r->dense_capacity ? &r->dense[i]
+                                 : &r->slots[i - r->dense_capacity];
 }
 
 /* Add the counts of FROM, first seen on LINE, to TO. */
@@ -1042,13 +1111,13 @@ static void gather_cells(struct part *m, struct part *parts, unsigned nparts,
 
         map_names(m, &m->organisations, p, &p->organisations, orgs);
         map_names(m, &m->stations, p, &p->stations, stations);
-        for (size_t o = 0; o < p->organisations.used; o++)
-            for (size_t st = 0; st < p->rows[o].capacity; st++) {
-                const struct cell *c = &p->rows[o].cells[st];
+        for (size_t o = 0; o < p->nrows; o++)
+            for (size_t j = 0; j < row_size(&p->rows[o]); j++) {
+                const struct cell_slot *slot = row_slot(&p->rows[o], j);
 
-                if (c->line != 0)
-                    add_cell(cell_at(m, orgs[o], stations[st]), c,
-                             c->line + base[i]);
+                if (slot->key != 0)
+                    add_cell(cell_at(m, orgs[o], stations[slot->key - 1]),
+                             &slot->cell, slot->cell.line + base[i]);
             }
         free(orgs);
         free(stations);
@@ -1289,83 +1358,102 @@ static void add_counts(struct roster_counts *to, const int64_t *n)
  * checked names ORGS and STATIONS, so that spellings of one code meet and
  * the groups come out in byte order.
  */
+static int compare_slots(const void *a, const void *b)
+{
+    const struct cell_slot *x = a, *y = b;
+
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
 static void fill_roster(struct roster *r, struct part *m,
-                        const struct merged_name *orgs, size_t norgs,
-                        size_t final_orgs, const struct merged_name *stations,
+                        const struct merged_name *orgs, size_t final_orgs,
+                        const struct merged_name *stations,
                         size_t final_stations)
 {
+    const struct merged_name **by_final =
+        xcalloc(final_stations + 1, sizeof *by_final);
     struct part out;
+    struct cell_slot **sorted; /* per row, its cells by station */
+    size_t *nsorted, ngroups = 0;
 
     memset(&out, 0, sizeof out);
-    for (size_t o = 0; o < norgs; o++)
-        for (size_t st = 0; st < m->rows[o].capacity; st++) {
-            const struct cell *c = &m->rows[o].cells[st];
+    for (size_t o = 0; o < m->nrows; o++)
+        for (size_t j = 0; j < row_size(&m->rows[o]); j++) {
+            const struct cell_slot *slot = row_slot(&m->rows[o], j);
 
-            if (c->line != 0)
+            if (slot->key != 0)
                 add_cell(cell_at(&out, (uint32_t)orgs[o].final,
-                                 (uint32_t)stations[st].final),
-                         c, c->line);
+                                 (uint32_t)stations[slot->key - 1].final),
+                         &slot->cell, slot->cell.line);
         }
+    /* The final numbers are in byte order of the codes and names, so the
+     * rows taken in order, each sorted by station, give the groups in
+     * the order they must come out. */
+    sorted = xcalloc(out.nrows + 1, sizeof *sorted);
+    nsorted = xcalloc(out.nrows + 1, sizeof *nsorted);
+    for (size_t o = 0; o < out.nrows; o++) {
+        const struct row *row = &out.rows[o];
+
+        sorted[o] = xcalloc(row_size(row) + 1, sizeof **sorted);
+        for (size_t j = 0; j < row_size(row); j++)
+            if (row_slot(row, j)->key != 0)
+                sorted[o][nsorted[o]++] = *row_slot(row, j);
+        qsort(sorted[o], nsorted[o], sizeof **sorted, compare_slots);
+        for (size_t j = 0; j < nsorted[o]; j++)
+            ngroups += sorted[o][j].cell.n[RULE_ELIGIBLE] > 0;
+    }
 
     r->organisations = xcalloc(final_orgs + 1, sizeof *r->organisations);
     r->norganisations = final_orgs;
-    for (size_t o = 0; o < norgs; o++)
+    for (size_t o = 0; o < m->organisations.used; o++)
         r->organisations[orgs[o].final].code = orgs[o].text[0];
     for (size_t o = 0; o < final_orgs; o++)
         r->organisations[o].code = xstrdup(r->organisations[o].code);
+    for (size_t st = 0; st < m->stations.used; st++)
+        by_final[stations[st].final] = &stations[st];
+    r->groups = xcalloc(ngroups + 1, sizeof *r->groups);
+    for (size_t o = 0; o < out.nrows && o < final_orgs; o++) {
+        for (size_t j = 0; j < nsorted[o]; j++) {
+            const struct cell_slot *slot = &sorted[o][j];
+            const struct merged_name *station = by_final[slot->key - 1];
+            struct roster_group *g;
 
-    {
-        const struct merged_name **by_final =
-            xcalloc(final_stations + 1, sizeof *by_final);
-        size_t ngroups = 0;
-
-        for (size_t st = 0; st < m->stations.used; st++)
-            by_final[stations[st].final] = &stations[st];
-        for (size_t o = 0; o < final_orgs && o < out.rows_capacity; o++)
-            for (size_t st = 0; st < out.rows[o].capacity; st++)
-                ngroups += out.rows[o].cells[st].n[RULE_ELIGIBLE] > 0;
-        r->groups = xcalloc(ngroups + 1, sizeof *r->groups);
-        for (size_t o = 0; o < final_orgs && o < out.rows_capacity; o++) {
-            for (size_t st = 0; st < out.rows[o].capacity; st++) {
-                const struct cell *c = &out.rows[o].cells[st];
-                struct roster_group *g;
-
-                if (c->line == 0)
-                    continue;
-                add_counts(&r->organisations[o].n, c->n);
-                add_counts(&r->total, c->n);
-                if (c->n[RULE_ELIGIBLE] == 0)
-                    continue;
-                g = &r->groups[r->ngroups++];
-                g->organisation = xstrdup(r->organisations[o].code);
-                g->country = xstrdup(by_final[st]->text[0]);
-                g->duty_station = xstrdup(by_final[st]->text[1]);
-                g->eligible = c->n[RULE_ELIGIBLE];
-                g->line = c->line;
-            }
-            free(out.rows[o].cells);
+            add_counts(&r->organisations[o].n, slot->cell.n);
+            add_counts(&r->total, slot->cell.n);
+            if (slot->cell.n[RULE_ELIGIBLE] == 0)
+                continue;
+            g = &r->groups[r->ngroups++];
+            g->organisation = xstrdup(r->organisations[o].code);
+            g->country = xstrdup(station->text[0]);
+            g->duty_station = xstrdup(station->text[1]);
+            g->eligible = slot->cell.n[RULE_ELIGIBLE];
+            g->line = slot->cell.line;
         }
-        for (size_t o = final_orgs; o < out.rows_capacity; o++)
-            free(out.rows[o].cells);
-        free(by_final);
-        free(out.rows);
     }
+    for (size_t o = 0; o < out.nrows; o++)
+        free(sorted[o]);
+    free(sorted);
+    free(nsorted);
+    free(by_final);
+    release_parts(&out, 1);
 }
 
 /* Set the first line of each name to that of its first record. */
 static void first_lines(const struct part *m, struct merged_name *orgs,
                         struct merged_name *stations)
 {
-    for (size_t o = 0; o < m->organisations.used; o++)
-        for (size_t st = 0; st < m->rows[o].capacity; st++) {
-            long line = m->rows[o].cells[st].line;
+    for (size_t o = 0; o < m->nrows; o++)
+        for (size_t j = 0; j < row_size(&m->rows[o]); j++) {
+            const struct cell_slot *slot = row_slot(&m->rows[o], j);
+            long line = slot->cell.line;
 
-            if (line == 0)
+            if (slot->key == 0)
                 continue;
             if (orgs[o].line == 0 || line < orgs[o].line)
                 orgs[o].line = line;
-            if (stations[st].line == 0 || line < stations[st].line)
-                stations[st].line = line;
+            if (stations[slot->key - 1].line == 0 ||
+                line < stations[slot->key - 1].line)
+                stations[slot->key - 1].line = line;
         }
 }
 
@@ -1402,7 +1490,7 @@ static int merge_parts(struct roster *r, struct part *parts, unsigned nparts,
 
     errors = report_problems(parts, nparts, base, &m, job->display, d);
     if (errors == 0)
-        fill_roster(r, &m, orgs, norgs, number_names(orgs, norgs), stations,
+        fill_roster(r, &m, orgs, number_names(orgs, norgs), stations,
                     number_names(stations, nstations));
     free_names(orgs, norgs);
     free_names(stations, nstations);
@@ -1508,8 +1596,10 @@ static void release_parts(struct part *parts, unsigned nparts)
         for (size_t j = 0; j < parts[i].nproblems; j++)
             free(parts[i].problems[j].message);
         free(parts[i].problems);
-        for (size_t o = 0; o < parts[i].rows_capacity; o++)
-            free(parts[i].rows[o].cells);
+        for (size_t o = 0; o < parts[i].nrows; o++) {
+            free(parts[i].rows[o].dense);
+            free(parts[i].rows[o].slots);
+        }
         free(parts[i].rows);
         free(parts[i].organisations.slots);
         free(parts[i].stations.slots);
