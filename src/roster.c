@@ -145,6 +145,11 @@ struct part {
     struct problem *problems;
     size_t nproblems, all_problems;
 
+    /* Records that each excluded entity left out, and that passed the
+     * rule of contract types under each type; for typos in the model. */
+    int64_t *excluded_hits;
+    int64_t *type_hits;
+
     int keep_all;  /* keep every problem: the merge's own */
     char *block;   /* BLOCK_BYTES + 1 */
     char *scratch; /* unquoted text of fields with doubled quotes */
@@ -627,26 +632,30 @@ static int read_date(struct part *p, const struct field *fields, int col,
     return -1;
 }
 
-static int is_excluded(const struct model_eligibility *g, struct field org,
-                       struct field entity)
+/* Return the index of the excluded entity that ORG and ENTITY fall in,
+ * or -1. */
+static long excluded_by(const struct model_eligibility *g, struct field org,
+                        struct field entity)
 {
     for (size_t i = 0; i < g->nexcluded; i++)
         if (equal_upper(entity, g->excluded[i].entity) &&
             (g->excluded[i].organisation[0] == '\0' ||
              equal_upper(org, g->excluded[i].organisation)))
-            return 1;
-    return 0;
+            return (long)i;
+    return -1;
 }
 
-static int contract_counts(const struct model_eligibility *g,
+/* Return the index of contract type TYPE in the list, the list's length
+ * when the list is empty (every type counts), or -1. */
+static long contract_index(const struct model_eligibility *g,
                            struct field type)
 {
     if (g->ncontract_types == 0)
-        return 1;
+        return 0;
     for (size_t i = 0; i < g->ncontract_types; i++)
         if (equal_upper(type, g->contract_types[i]))
-            return 1;
-    return 0;
+            return (long)i;
+    return -1;
 }
 
 /*
@@ -717,6 +726,7 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
     int ok = 1;
     enum rule rule = RULE_ELIGIBLE;
     struct cell *cell;
+    long hit;
     size_t blank = 0;
 
     while (blank < len && is_space(s[blank]))
@@ -812,14 +822,21 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
     }
 
     if (g->nexcluded > 0 &&
-        is_excluded(g, c[ROSTER_ORGANISATION], c[ROSTER_ENTITY]))
+        (hit = excluded_by(g, c[ROSTER_ORGANISATION], c[ROSTER_ENTITY])) >=
+            0) {
         rule = RULE_ENTITY;
-    else if (!contract_counts(g, c[ROSTER_CONTRACT_TYPE]))
+        p->excluded_hits[hit]++;
+    } else if ((hit = contract_index(g, c[ROSTER_CONTRACT_TYPE])) < 0) {
         rule = RULE_CONTRACT;
-    else if (start > job->as_at ||
-             (c[ROSTER_END_DATE].len > 0 && end < job->as_at))
+    } else {
+        p->type_hits[hit]++;
+    }
+    if (rule == RULE_ELIGIBLE &&
+        (start > job->as_at ||
+         (c[ROSTER_END_DATE].len > 0 && end < job->as_at)))
         rule = RULE_NOT_APPOINTED;
-    else if (g->min_months > 0 && c[ROSTER_END_DATE].len > 0 &&
+    else if (rule == RULE_ELIGIBLE && g->min_months > 0 &&
+             c[ROSTER_END_DATE].len > 0 &&
              !roster_lasts(start, end, g->min_months))
         rule = RULE_TOO_SHORT;
 
@@ -1604,8 +1621,43 @@ static void release_parts(struct part *parts, unsigned nparts)
         free(parts[i].organisations.slots);
         free(parts[i].stations.slots);
         free(parts[i].arena);
+        free(parts[i].excluded_hits);
+        free(parts[i].type_hits);
         free(parts[i].block);
         free(parts[i].scratch);
+    }
+}
+
+/* Warn about an excluded entity that left out nobody and a contract type
+ * that no record passed under: both are usually misspelt. */
+static void warn_unused_rules(const struct model *m, const struct part *parts,
+                              unsigned nparts, struct diag *d)
+{
+    const struct model_eligibility *g = &m->eligibility;
+
+    for (size_t i = 0; i < g->nexcluded; i++) {
+        int64_t hits = 0;
+
+        for (unsigned k = 0; k < nparts; k++)
+            hits += parts[k].excluded_hits[i];
+        if (hits == 0)
+            diag_warning(d, m->display, 0, 0,
+                         "excluded entity %s%s%s left out no record of the "
+                         "roster; is it misspelt?",
+                         g->excluded[i].organisation,
+                         g->excluded[i].organisation[0] ? ":" : "",
+                         g->excluded[i].entity);
+    }
+    for (size_t i = 0; i < g->ncontract_types; i++) {
+        int64_t hits = 0;
+
+        for (unsigned k = 0; k < nparts; k++)
+            hits += parts[k].type_hits[i];
+        if (hits == 0)
+            diag_warning(d, m->display, 0, 0,
+                         "no record of the roster has contract type %s; is "
+                         "it misspelt?",
+                         g->contract_types[i]);
     }
 }
 
@@ -1635,6 +1687,10 @@ static int read_records(struct roster *r, const struct model *m,
                                        size);
         if (p->end < p->begin)
             p->end = p->begin;
+        p->excluded_hits =
+            xcalloc(m->eligibility.nexcluded + 1, sizeof *p->excluded_hits);
+        p->type_hits = xcalloc(m->eligibility.ncontract_types + 1,
+                               sizeof *p->type_hits);
         p->block = xcalloc(1, BLOCK_BYTES + SLACK);
         p->scratch = xcalloc(1, BLOCK_BYTES + SLACK);
         atomic_init(&p->done, 0);
@@ -1652,6 +1708,8 @@ static int read_records(struct roster *r, const struct model *m,
     }
     if (status == 0)
         status = merge_parts(r, parts, nparts, first_line, job, d);
+    if (status == 0)
+        warn_unused_rules(m, parts, nparts, d);
     release_parts(parts, nparts);
     return status;
 }
