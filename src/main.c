@@ -47,13 +47,16 @@ struct option_spec {
 
 static const struct option_spec option_specs[] = {
     {"output", 'o', "DIR",
-     "write reports to DIR (default: reports/NAME); headcount: the table "
-     "to file DIR (default: standard output)"},
+     "write reports to DIR (default: reports/NAME, or\n"
+     "NAME-compare, NAME-simulation); headcount: write the\n"
+     "table to the file DIR, or - for standard output (the\n"
+     "default)"},
     {"scenario", 's', "FILE",
      "lay scenario FILE on the model (repeatable, in order)"},
     {"quiet", 'q', NULL, "print no summary (errors and warnings remain)"},
     {"db", 'd', "PATH",
-     "run history store (default: $COSTSHARE_DB, else costshare.db)"},
+     "run history store (default: $COSTSHARE_DB, else\n"
+     "costshare.db)"},
     {"org", 'g', "CODE", "history, statement: the organisation"},
     {"model", 'm', "NAME", "history: only the runs of model NAME"},
     {"draws", 'n', "N", "simulate: number of draws (default 1000)"},
@@ -61,8 +64,8 @@ static const struct option_spec option_specs[] = {
     {"headcount-error", 'e', "PCT",
      "simulate: headcount error, per cent (default 2)"},
     {"threads", 'j', "N",
-     "threads that read a roster, 1 to 16 (default: 2, or 1 on one "
-     "processor)"},
+     "threads that read a roster, 1 to 16 (default: 2,\n"
+     "fewer for a small file or one processor)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
 };
@@ -135,9 +138,16 @@ static void print_help(void)
                  option_specs[i].argument ? " " : "",
                  option_specs[i].argument ? option_specs[i].argument : "");
         if (strlen(left) > 20)
-            printf("  %s\n  %-20s %s\n", left, "", option_specs[i].help);
+            printf("  %s\n  %-20s ", left, "");
         else
-            printf("  %-20s %s\n", left, option_specs[i].help);
+            printf("  %-20s ", left);
+        /* A help text may run on over lines, each indented alike. */
+        for (const char *p = option_specs[i].help; *p; p++) {
+            putchar(*p);
+            if (*p == '\n')
+                printf("  %-20s ", "");
+        }
+        putchar('\n');
     }
     printf("\nexit status: 0 success, 1 invalid input or a failed check, "
            "2 usage error,\n3 system error (I/O)\n"
@@ -285,7 +295,7 @@ static void draw_progress(void *context, unsigned long long done,
         return;
     }
     filled = (int)(done * (unsigned long long)width / total);
-    fprintf(stderr, "\rreading the roster [%.*s%*s] %3d%% %llu of %llu MB",
+    fprintf(stderr, "\rreading the roster [%.*s%*s] %3d%% %llu of %llu MiB",
             filled, "##############################", width - filled, "",
             (int)(done * 100 / total), done >> 20, total >> 20);
     bar->drawn = 1;

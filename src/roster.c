@@ -626,8 +626,8 @@ static int read_date(struct part *p, const struct field *fields, int col,
     if (f.len > 200)
         f.len = 200;
     add_problem(p, line, job->field_of[col], 0,
-                "invalid %s \"%.*s\" in column \"%s\"; write the date as "
-                "YYYY-MM-DD",
+                "invalid %s \"%.*s\" in column \"%s\"; write a calendar "
+                "date as YYYY-MM-DD",
                 what, (int)f.len, f.text, job->header[col]);
     return -1;
 }
