@@ -534,31 +534,70 @@ int expenditure_run(struct expenditure *x, const struct model *m,
     return status;
 }
 
+/* Add the amount of actual row A to *SUM, or report the overflow. */
+static int add_actual(int64_t *sum, const struct actual_row *a,
+                      const struct expenditure *x, struct diag *d)
+{
+    if (money_add(*sum, a->amount, sum) == 0)
+        return 0;
+    diag_error(d, x->model->actuals.display, a->line_number, 0,
+               "actual expenditure sums past the largest amount for the "
+               "true-up");
+    return -1;
+}
+
 int expenditure_trueup_lcssb(struct expenditure *x,
                              const struct lcssb_result *r, struct diag *d)
 {
-    size_t n = r->headcount.norganisations;
+    size_t n = r->headcount.norganisations, ncountries = 0;
     int64_t *final = xcalloc(n, sizeof *final);
+    int64_t *line_sum = xcalloc(r->budget.nlines + 1, sizeof *line_sum);
+    char *line_used = xcalloc(r->budget.nlines + 1, 1);
+    const char **countries = xcalloc(x->nactuals + 1, sizeof *countries);
+    int64_t *country_sum = xcalloc(x->nactuals + 1, sizeof *country_sum);
     struct budget_index lines;
     int status = 0;
 
     budget_index_init(&lines, &r->budget);
+    /* Each line's actuals are summed first and shared once, like the
+     * line itself: sharing month by month would apply a floor or a band
+     * to every month. */
     for (size_t i = 0; i < x->nactuals && status == 0; i++) {
         const struct actual_row *a = &x->actuals[i];
         long l = budget_index_find(&lines, a->line, a->country, 0);
+        size_t c;
 
-        if (l >= 0)
-            status = lcssb_share_like_line(r, (size_t)l, a->amount, final, d);
-        else if (*a->country)
-            status =
-                lcssb_share_in_country(r, a->country, a->amount, final, d);
-        else {
+        if (l >= 0) {
+            status = add_actual(&line_sum[l], a, x, d);
+            line_used[l] = 1;
+            continue;
+        }
+        if (*a->country == '\0') {
             diag_error(d, x->model->actuals.display, a->line_number, 0,
                        "actual expenditure without a country cannot be "
                        "shared for the true-up");
             status = -1;
+            continue;
         }
+        for (c = 0; c < ncountries; c++)
+            if (strcmp(countries[c], a->country) == 0)
+                break;
+        if (c == ncountries) {
+            countries[ncountries] = a->country;
+            country_sum[ncountries++] = 0;
+        }
+        status = add_actual(&country_sum[c], a, x, d);
     }
+    for (size_t l = 0; l < r->budget.nlines && status == 0; l++)
+        if (line_used[l])
+            status = lcssb_share_like_line(r, l, line_sum[l], final, d);
+    for (size_t c = 0; c < ncountries && status == 0; c++)
+        status = lcssb_share_in_country(r, countries[c], country_sum[c],
+                                        final, d);
+    free(line_sum);
+    free(line_used);
+    free(countries);
+    free(country_sum);
     if (status == 0) {
         x->has_trueup = 1;
         x->trueup_codes = xcalloc(n, sizeof *x->trueup_codes);
