@@ -83,6 +83,10 @@ long date_add_months(long days, long months);
  * the end of the file), or -1 with errno set. */
 long long pread_full(int fd, void *buf, size_t len, unsigned long long offset);
 
+/* Flush the file or folder at PATH to the disk; return 0, or -1 with
+ * errno set. */
+int fsync_path(const char *path);
+
 /* Hex digest of the SHA-256 of the file open on FD, read from its start
  * in blocks; return 0, or -1 with errno set. */
 int sha256_file_hex(int fd, char out[65]);

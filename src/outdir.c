@@ -249,6 +249,8 @@ static int write_marker(const struct outdir *o, struct diag *d)
         free(names[i]);
     }
     free(names);
+    if (f != NULL && fflush(f) == 0)
+        fsync(fileno(f));
     if (f == NULL || ferror(f) || fclose(f) != 0) {
         diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
         status = -2;
@@ -257,19 +259,65 @@ static int write_marker(const struct outdir *o, struct diag *d)
     return status;
 }
 
+/* Flush the folders of the staging folder, so that the names of the
+ * files in them are on the disk before the folder is swapped in. */
+static int sync_folders(const char *path)
+{
+    DIR *dir = opendir(path);
+    struct dirent *e;
+    int status = 0;
+
+    while (dir != NULL && (e = readdir(dir)) != NULL) {
+        char *sub;
+        struct stat st;
+
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        sub = xasprintf("%s/%s", path, e->d_name);
+        if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode) &&
+            sync_folders(sub) != 0)
+            status = -1;
+        free(sub);
+    }
+    if (dir == NULL)
+        status = -1;
+    else
+        closedir(dir);
+    return status == 0 ? fsync_path(path) : status;
+}
+
+/* Flush the folder that holds PATH, so that a rename into it is on the
+ * disk.  The folder is in place already, so a failure is not an error of
+ * the run; return 0. */
+static int sync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *parent = slash == path       ? xstrdup("/")
+                   : slash != NULL ? xstrndup(path, (size_t)(slash - path))
+                                   : xstrdup(".");
+
+    (void)fsync_path(parent);
+    free(parent);
+    return 0;
+}
+
 int outdir_commit(struct outdir *o, struct diag *d)
 {
     struct stat st;
 
     if (write_marker(o, d) != 0)
         return -2;
+    if (sync_folders(o->staging) != 0) {
+        diag_error(d, o->staging, 0, 0, "cannot write: %s", strerror(errno));
+        return -2;
+    }
     if (stat(o->target, &st) != 0) {
         if (rename(o->staging, o->target) == 0)
-            return 0;
+            return sync_parent(o->target);
     } else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->target,
                          RENAME_EXCHANGE) == 0) {
         remove_tree(o->staging); /* now the earlier run's files */
-        return 0;
+        return sync_parent(o->target);
     } else if (errno == EINVAL || errno == ENOSYS) {
         char *old =
             xasprintf("%s.costshare-old-%ld", o->target, (long)getpid());
@@ -279,7 +327,7 @@ int outdir_commit(struct outdir *o, struct diag *d)
         remove_tree(old);
         free(old);
         if (moved)
-            return 0;
+            return sync_parent(o->target);
     }
     diag_error(d, o->target, 0, 0, "cannot put the output folder in place: %s",
                strerror(errno));

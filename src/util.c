@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -350,6 +351,18 @@ long date_add_months(long days, long months)
     m = index % 12 + 1;
     last = month_days(y, m);
     return days_from_civil(y, m, d < last ? d : last);
+}
+
+int fsync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC), status;
+
+    if (fd < 0)
+        return -1;
+    status = fsync(fd);
+    if (close(fd) != 0)
+        status = -1;
+    return status;
 }
 
 long long pread_full(int fd, void *buf, size_t len, unsigned long long offset)

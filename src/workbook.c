@@ -258,6 +258,10 @@ static int finish_book(struct book *b, const char *dir, char *temp,
         diag_error(d, target, 0, 0, "cannot write the workbook: %s",
                    lxw_strerror(error));
         status = -2;
+    } else if (fsync_path(temp) != 0) {
+        diag_error(d, target, 0, 0, "cannot write the workbook: %s",
+                   strerror(errno));
+        status = -2;
     } else if (rename(temp, target) != 0) {
         diag_error(d, target, 0, 0, "cannot rename %s into place: %s", temp,
                    strerror(errno));
