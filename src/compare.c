@@ -51,11 +51,46 @@ static char *percent_text(int64_t share)
     return xasprintf("%s%%", report_percent_text(buf, share));
 }
 
+/* Describe who in the roster of M counts, when M reads one. */
+static void describe_eligibility(struct description *x, const struct model *m)
+{
+    const struct model_eligibility *g = &m->eligibility;
+    char date[11], *text = xstrdup(""), *next;
+
+    if (!m->roster.present)
+        return;
+    date_format(g->as_at, date);
+    describe(x, "roster", m->roster.display);
+    describe(x, "as_at", date);
+    for (size_t i = 0; i < g->ncontract_types; i++) {
+        next = xasprintf("%s%s%s", text, i ? ", " : "", g->contract_types[i]);
+        free(text);
+        text = next;
+    }
+    describe(x, "contract_types", *text ? text : "any");
+    free(text);
+    text = xasprintf("%ld", g->min_months);
+    describe(x, "min_months", text);
+    free(text);
+    text = xstrdup("");
+    for (size_t i = 0; i < g->nexcluded; i++) {
+        next = xasprintf("%s%s%s%s%s", text, i ? ", " : "",
+                         g->excluded[i].organisation,
+                         g->excluded[i].organisation[0] ? ":" : "",
+                         g->excluded[i].entity);
+        free(text);
+        text = next;
+    }
+    describe(x, "excluded_entities", text);
+    free(text);
+}
+
 /* Describe the rules of model M. */
 static void describe_rules(struct description *x, const struct model *m)
 {
     char amount[MONEY_FORMAT_MAX], *text = xstrdup(""), *part;
 
+    describe_eligibility(x, m);
     describe(x, "basis", model_basis_name(m->basis));
     describe(x, "headquarters",
              m->basis == MODEL_BASIS_FIELD ? m->headquarters.display : "");
