@@ -342,19 +342,116 @@ static void print_year_on_year(FILE *out, const struct comparison *yoy)
     compare_print_table(out, yoy, 1);
 }
 
+/*
+ * What differs between a JFA and an LCSSB run once its result exists:
+ * how it is recorded, written and summarised.  RESULT is a struct
+ * jfa_result or a struct lcssb_result.
+ */
+struct run_kind {
+    const void *result;
+    int (*record)(struct store *s, const void *result, struct diag *d);
+    int (*write)(const char *dir, const void *result,
+                 const struct comparison *yoy, const struct expenditure *x,
+                 struct diag *d);
+    void (*print)(FILE *out, const void *result, const char *dir,
+                  int previous, int spent);
+};
+
+/*
+ * Finish a run whose result K describes and CURRENT sums up: record it
+ * in the store with its change from the previous period, write every
+ * report into the staging folder, swap the folder in, commit the store,
+ * then print the summary.  CURRENT is taken over.  X is the
+ * expenditure, when SPENT.
+ */
+static int finish_run(const struct model *m, struct outdir *od,
+                      const struct options *o, const struct run_kind *k,
+                      struct outcome *current,
+                      const struct expenditure *x, int spent, struct diag *d)
+{
+    struct comparison yoy;
+    struct store *s = NULL;
+    int previous = 0, status = open_store(o, &s, d);
+
+    if (status == 0) {
+        previous = record_year_on_year(s, m, current, &yoy, d);
+        status = previous < 0 ? previous : 0;
+    } else {
+        outcome_release(current);
+    }
+    if (status == 0)
+        status = k->record(s, k->result, d);
+    if (status == 0)
+        status = k->write(od->staging, k->result,
+                          previous == 1 ? &yoy : NULL, spent ? x : NULL, d);
+    if (status == 0 && previous == 1)
+        status = compare_write_table(od->staging, "year_on_year.csv", &yoy, d);
+    if (status == 0)
+        status = outdir_commit(od, d);
+    if (status == 0)
+        status = store_commit(s, d);
+    else if (s != NULL)
+        store_rollback(s);
+    if (status == 0 && !o->quiet) {
+        k->print(stdout, k->result, od->target, previous == 1, spent);
+        if (previous == 1)
+            print_year_on_year(stdout, &yoy);
+        if (spent)
+            expenditure_print_summary(stdout, x);
+    }
+    if (previous == 1)
+        comparison_release(&yoy);
+    store_close(s);
+    return status;
+}
+
+static int record_jfa_result(struct store *s, const void *result,
+                             struct diag *d)
+{
+    return record_jfa(s, result, d);
+}
+
+static int write_jfa_reports(const char *dir, const void *result,
+                             const struct comparison *yoy,
+                             const struct expenditure *x, struct diag *d)
+{
+    const struct jfa_result *r = result;
+    int status = report_write_shares(dir, r, d);
+
+    if (status == 0 && x != NULL)
+        status = expenditure_write_reports(dir, x, r, d);
+    if (status == 0)
+        status = html_write_jfa(dir, r, yoy, x, d);
+    if (status == 0)
+        status = workbook_write_jfa(dir, r, yoy, x, d);
+    return status;
+}
+
+static void print_jfa(FILE *out, const void *result, const char *dir,
+                      int previous, int spent)
+{
+    const struct jfa_result *r = result;
+
+    report_print_summary(out, r);
+    roster_print_line(out, &r->headcount);
+    fprintf(out, "wrote %s/shares.csv%s%s\n", dir,
+            previous ? ", year_on_year.csv" : "",
+            spent ? " and the expenditure reports" : "");
+}
+
 /* Run a JFA model: share the pool, check, record in the store, write,
  * summarise; with actual expenditure, also the variance, projection,
  * vacancy and true-up. */
 static int run_jfa(const struct model *m, struct outdir *od,
                    const struct options *o, struct diag *d)
 {
+    const struct run_kind kind = {NULL, record_jfa_result, write_jfa_reports,
+                                  print_jfa};
+    struct run_kind k = kind;
     struct jfa_result r;
     struct expenditure x;
-    struct comparison yoy;
     struct outcome current;
-    struct store *s = NULL;
-    const char *dir = od->staging;
-    int status = jfa_run(&r, m, d), spent = 0, previous = 0;
+    int status = jfa_run(&r, m, d), spent = 0;
 
     if (status != 0)
         return status;
@@ -365,52 +462,51 @@ static int run_jfa(const struct model *m, struct outdir *od,
         if (status == 0)
             status = expenditure_check(&x, d);
     }
-    if (status == 0)
-        status = open_store(o, &s, d);
     if (status == 0) {
         outcome_of_jfa(&current, &r);
-        previous = record_year_on_year(s, m, &current, &yoy, d);
-        status = previous < 0 ? previous : 0;
+        k.result = &r;
+        status = finish_run(m, od, o, &k, &current, &x, spent, d);
     }
-    if (status == 0)
-        status = record_jfa(s, &r, d);
-    if (status == 0)
-        status = report_write_shares(dir, &r, d);
-    if (status == 0 && previous == 1)
-        status = compare_write_table(dir, "year_on_year.csv", &yoy, d);
-    if (status == 0 && spent)
-        status = expenditure_write_reports(dir, &x, &r, d);
-    if (status == 0)
-        status = html_write_jfa(dir, &r, previous == 1 ? &yoy : NULL,
-                                spent ? &x : NULL, d);
-    if (status == 0)
-        status = workbook_write_jfa(dir, &r, previous == 1 ? &yoy : NULL,
-                                    spent ? &x : NULL, d);
-    if (status == 0)
-        status = outdir_commit(od, d);
-    if (status == 0)
-        status = store_commit(s, d);
-    else if (s != NULL)
-        store_rollback(s);
-    dir = od->target;
-    if (status == 0 && !o->quiet) {
-        report_print_summary(stdout, &r);
-        roster_print_line(stdout, &r.headcount);
-        if (previous == 1)
-            print_year_on_year(stdout, &yoy);
-        if (spent)
-            expenditure_print_summary(stdout, &x);
-        printf("wrote %s/shares.csv%s%s\n", dir,
-               previous == 1 ? ", year_on_year.csv" : "",
-               spent ? " and the expenditure reports" : "");
-    }
-    if (previous == 1)
-        comparison_release(&yoy);
-    store_close(s);
     if (spent)
         expenditure_release(&x);
     jfa_result_release(&r);
     return status;
+}
+
+static int record_lcssb_result(struct store *s, const void *result,
+                               struct diag *d)
+{
+    return record_lcssb(s, result, d);
+}
+
+static int write_lcssb_all(const char *dir, const void *result,
+                           const struct comparison *yoy,
+                           const struct expenditure *x, struct diag *d)
+{
+    const struct lcssb_result *r = result;
+    int status = lcssb_write_reports(dir, r, d);
+
+    if (status == 0 && x != NULL)
+        status = expenditure_write_reports(dir, x, NULL, d);
+    if (status == 0)
+        status = html_write_lcssb(dir, r, yoy, x, d);
+    if (status == 0)
+        status = workbook_write_lcssb(dir, r, yoy, x, d);
+    return status;
+}
+
+static void print_lcssb(FILE *out, const void *result, const char *dir,
+                        int previous, int spent)
+{
+    const struct lcssb_result *r = result;
+
+    (void)previous;
+    lcssb_print_summary(out, r);
+    roster_print_line(out, &r->headcount);
+    fprintf(out,
+            "wrote %s/lcssb_lines.csv, lcssb_countries.csv, "
+            "lcssb_organisations.csv and lcssb_agencies.csv%s\n",
+            dir, spent ? ", and the expenditure reports" : "");
 }
 
 /* Run an LCSSB model: share every line, check, record, write,
@@ -419,13 +515,13 @@ static int run_jfa(const struct model *m, struct outdir *od,
 static int run_lcssb(const struct model *m, struct outdir *od,
                      const struct options *o, struct diag *d)
 {
+    const struct run_kind kind = {NULL, record_lcssb_result, write_lcssb_all,
+                                  print_lcssb};
+    struct run_kind k = kind;
     struct lcssb_result r;
     struct expenditure x;
-    struct comparison yoy;
     struct outcome current;
-    struct store *s = NULL;
-    const char *dir = od->staging;
-    int status = lcssb_run(&r, m, d), spent = 0, previous = 0;
+    int status = lcssb_run(&r, m, d), spent = 0;
 
     if (status != 0)
         return status;
@@ -439,48 +535,11 @@ static int run_lcssb(const struct model *m, struct outdir *od,
         if (status == 0)
             status = expenditure_check(&x, d);
     }
-    if (status == 0)
-        status = open_store(o, &s, d);
     if (status == 0) {
         outcome_of_lcssb(&current, &r);
-        previous = record_year_on_year(s, m, &current, &yoy, d);
-        status = previous < 0 ? previous : 0;
+        k.result = &r;
+        status = finish_run(m, od, o, &k, &current, &x, spent, d);
     }
-    if (status == 0)
-        status = record_lcssb(s, &r, d);
-    if (status == 0)
-        status = lcssb_write_reports(dir, &r, d);
-    if (status == 0 && previous == 1)
-        status = compare_write_table(dir, "year_on_year.csv", &yoy, d);
-    if (status == 0 && spent)
-        status = expenditure_write_reports(dir, &x, NULL, d);
-    if (status == 0)
-        status = html_write_lcssb(dir, &r, previous == 1 ? &yoy : NULL,
-                                  spent ? &x : NULL, d);
-    if (status == 0)
-        status = workbook_write_lcssb(dir, &r, previous == 1 ? &yoy : NULL,
-                                      spent ? &x : NULL, d);
-    if (status == 0)
-        status = outdir_commit(od, d);
-    if (status == 0)
-        status = store_commit(s, d);
-    else if (s != NULL)
-        store_rollback(s);
-    dir = od->target;
-    if (status == 0 && !o->quiet) {
-        lcssb_print_summary(stdout, &r);
-        roster_print_line(stdout, &r.headcount);
-        if (previous == 1)
-            print_year_on_year(stdout, &yoy);
-        if (spent)
-            expenditure_print_summary(stdout, &x);
-        printf("wrote %s/lcssb_lines.csv, lcssb_countries.csv, "
-               "lcssb_organisations.csv and lcssb_agencies.csv%s\n",
-               dir, spent ? ", and the expenditure reports" : "");
-    }
-    if (previous == 1)
-        comparison_release(&yoy);
-    store_close(s);
     if (spent)
         expenditure_release(&x);
     lcssb_result_release(&r);
