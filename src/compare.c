@@ -55,10 +55,11 @@ static char *percent_text(int64_t share)
 static void describe_eligibility(struct description *x, const struct model *m)
 {
     const struct model_eligibility *g = &m->eligibility;
-    char date[11], *text = xstrdup(""), *next;
+    char date[11], *text, *next;
 
     if (!m->roster.present)
         return;
+    text = xstrdup("");
     date_format(g->as_at, date);
     describe(x, "roster", m->roster.display);
     describe(x, "as_at", date);
