@@ -32,6 +32,13 @@ int report_write_file(const char *dir, const char *name, report_writer write,
  */
 void report_csv_text(FILE *f, const char *s);
 
+/*
+ * Remove the temporary files of DIR/NAME that report_write_file() left
+ * when its process was killed: those named after a process that no
+ * longer runs.
+ */
+void report_remove_stale(const char *dir, const char *name);
+
 /* Format SHARE (SHARE_SCALE units) into BUF (MONEY_FORMAT_MAX bytes) as
  * a percentage without trailing zeros: "2", "0.5", "12.345".  Returns
  * BUF. */

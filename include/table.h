@@ -75,6 +75,10 @@ struct table {
     size_t nrows;
     long header_line;
     size_t header_fields; /* fields of the header row */
+    long header_end_line; /* last physical line of the header row
+                             (table_read_header only) */
+    unsigned char *unnamed; /* per header field: 1 when its name is
+                               empty (table_read_header only) */
     long skipped;         /* lines before the header */
     struct money_parse_options number;
     char delimiter;

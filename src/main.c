@@ -941,6 +941,7 @@ static int write_table_file(const char *path, const struct model *m,
         free(dir);
         dir = xstrdup("/");
     }
+    report_remove_stale(dir, name);
     status = report_write_file(dir, name, roster_write_table, s, d);
     free(dir);
     return status;

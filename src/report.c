@@ -3,7 +3,9 @@
  */
 #include "report.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -54,11 +56,37 @@ static void write_shares_csv(FILE *f, const void *data)
     }
 }
 
+void report_remove_stale(const char *dir, const char *name)
+{
+    DIR *folder = opendir(dir);
+    size_t len = strlen(name);
+    struct dirent *e;
+
+    while (folder != NULL && (e = readdir(folder)) != NULL) {
+        const char *p = e->d_name;
+        char *end, *path;
+        long pid;
+
+        if (p[0] != '.' || strncmp(p + 1, name, len) != 0 ||
+            p[len + 1] != '.')
+            continue;
+        pid = strtol(p + len + 2, &end, 10);
+        if (end == p + len + 2 || *end != '.' || strlen(end) != 7 ||
+            pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        path = xasprintf("%s/%s", dir, p);
+        unlink(path);
+        free(path);
+    }
+    if (folder != NULL)
+        closedir(folder);
+}
+
 int report_write_file(const char *dir, const char *name, report_writer write,
                       const void *data, struct diag *d)
 {
     char *target = xasprintf("%s/%s", dir, name);
-    char *temp = xasprintf("%s/.%s.XXXXXX", dir, name);
+    char *temp = xasprintf("%s/.%s.%ld.XXXXXX", dir, name, (long)getpid());
     int fd = -1, status = -2;
     FILE *f = NULL;
 

@@ -124,6 +124,8 @@ struct job {
     enum table_encoding encoding;
     char delimiter;
     size_t header_fields;
+    const unsigned char *unnamed; /* per field: no name in the header */
+    int has_unnamed;
     long field_of[ROSTER_NCOLUMNS]; /* 1-based; 0 when absent */
     char *header[ROSTER_NCOLUMNS];
     const struct model_eligibility *rules;
@@ -753,6 +755,16 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
                         "row has %ld fields but the header has %zu", n,
                         job->header_fields);
         return;
+    }
+    for (size_t f = 0; job->has_unnamed && f < (size_t)n; f++) {
+        struct field x = trim(fields[f]);
+
+        if (job->unnamed[f] && x.len > 0) {
+            add_problem(p, line, (long)f + 1, 0,
+                        "value \"%.*s\" in a column that has no header",
+                        (int)(x.len > 200 ? 200 : x.len), x.text);
+            return;
+        }
     }
     for (int col = 0; col < ROSTER_NCOLUMNS; col++) {
         long f = job->field_of[col];
@@ -1555,6 +1567,9 @@ static void set_up_job(struct job *job, const struct model *m,
                         : m->roster.encoding;
     job->delimiter = t->delimiter;
     job->header_fields = t->header_fields;
+    job->unnamed = t->unnamed;
+    for (size_t f = 0; f < t->header_fields; f++)
+        job->has_unnamed |= t->unnamed[f];
     job->rules = &m->eligibility;
     {
         char text[11];
@@ -1752,7 +1767,7 @@ int roster_read(struct roster *r, const struct model *m, struct diag *d)
         set_up_job(&job, m, &t, fd);
         status = read_records(r, m, &job, offset,
                               (unsigned long long)st.st_size,
-                              t.header_line + 1, d);
+                              t.header_end_line + 1, d);
     }
     if (status == 0 && r->total.records == 0) {
         diag_error(d, t.display, t.header_line, 0,

@@ -1122,12 +1122,27 @@ int table_read_header(struct table *t, const struct table_spec *spec, int fd,
         t->header_line = header->line;
         t->header_fields = header->nfields;
         t->skipped = header->line - 1;
-        end_line = header->lines[header->nfields - 1];
+        /* The header ends on the line before the next record, or on the
+         * last line parsed; a quoted line break can carry it over. */
+        end_line = (size_t)h + 1 < c.nrows ? c.rows[h + 1].line - 1 : c.line;
+        t->header_end_line = end_line;
+        t->unnamed = xcalloc(header->nfields + 1, 1);
+        for (size_t f = 0; f < header->nfields; f++)
+            t->unnamed[f] = utf8_space_prefix(header->fields[f],
+                                              header->lengths[f]) ==
+                            header->lengths[f];
         if (!check_fields(header, name, &utf8_reported, d) ||
             !map_header(t, header, spec, d))
             status = -1;
         for (pos = bom, line = 0; pos < raw_len && line < end_line; line++)
             pos += line_length(raw + pos, raw_len - pos);
+        /* A CR LF cut in two by the end of what was read. */
+        if (pos > 0 && pos == raw_len && raw[pos - 1] == '\r') {
+            char next;
+
+            if (pread_full(fd, &next, 1, pos) == 1 && next == '\n')
+                pos++;
+        }
         *data_offset = pos;
     } else {
         status = -1;
@@ -1158,6 +1173,7 @@ char *table_text_utf8(const char *s, size_t len, enum table_encoding encoding,
 
 void table_release(struct table *t)
 {
+    free(t->unnamed);
     for (size_t i = 0; i < t->nrows; i++) {
         for (size_t j = 0; j < t->ncolumns; j++) {
             free(t->rows[i].cells[j]);

@@ -141,6 +141,15 @@ fails_alike long 3
 grep -q 'long.csv:5: line longer than the limit of 1048575 bytes' long-1.txt
 grep -q 'long.csv:7:6: invalid start date "2019-13-01"' long-1.txt
 
+# A temporary file of a killed run (its process gone) is removed by the
+# next write of the same table; one of a running process is kept.
+: >.table-1.csv.999999999.AbCdEf
+: >".table-1.csv.$$.AbCdEf"
+"$program" headcount model.ini -o table-1.csv -q 2>/dev/null
+[ ! -e .table-1.csv.999999999.AbCdEf ]
+[ -e ".table-1.csv.$$.AbCdEf" ]
+rm ".table-1.csv.$$.AbCdEf"
+
 # run on the roster and run on its table share the pool alike.
 sed 's|^\[roster\]|[headcount]|; s|^file = roster.csv|file = table-1.csv|' \
     model.ini | sed '/^\[eligibility\]/,/^excluded_entities/d' >table.ini
