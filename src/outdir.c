@@ -163,9 +163,18 @@ static void remove_stale(const char *target)
 int outdir_begin(struct outdir *o, const char *target, struct diag *d)
 {
     struct stat st;
-    char *foreign = NULL;
-    int ok;
+    char *foreign = NULL, *resolved = NULL;
+    int ok, status;
 
+    /* A link to a folder: the folder it names is replaced, not the link,
+     * so that the link goes on naming the new reports. */
+    if (lstat(target, &st) == 0 && S_ISLNK(st.st_mode) &&
+        stat(target, &st) == 0 && S_ISDIR(st.st_mode) &&
+        (resolved = realpath(target, NULL)) != NULL) {
+        status = outdir_begin(o, resolved, d);
+        free(resolved);
+        return status;
+    }
     memset(o, 0, sizeof *o);
     if (stat(target, &st) == 0) {
         if (!S_ISDIR(st.st_mode)) {

@@ -156,4 +156,8 @@ sed 's|^\[roster\]|[headcount]|; s|^file = roster.csv|file = table-1.csv|' \
 "$program" run model.ini -o from-roster -q 2>/dev/null
 "$program" run table.ini -o from-table -q 2>/dev/null
 cmp from-roster/shares.csv from-table/shares.csv
+# An output folder named through a link is replaced behind the link.
+ln -s from-roster link
+"$program" run model.ini -o link -q 2>/dev/null
+[ -L link ] && [ -f from-roster/shares.csv ]
 echo "roster: reference, threads, order, line ends, messages and run agree"
