@@ -665,7 +665,8 @@ static long contract_index(const struct model_eligibility *g,
  * reaches no output: no control character, no byte-order mark, and valid
  * in the file's encoding.  Returns 0, or -1 after adding a problem.
  */
-static int check_text(struct part *p, struct field f, int col, long line)
+static int check_text_bytes(struct part *p, struct field f, int col,
+                            long line)
 {
     const struct job *job = p->job;
     int plain = 1;
@@ -707,6 +708,21 @@ static int check_text(struct part *p, struct field f, int col, long line)
                     (unsigned char)f.text[bad]);
     }
     return -1;
+}
+
+/* Check F as check_text_bytes() does, at once when every byte is
+ * printable ASCII, as nearly always. */
+static inline int check_text(struct part *p, struct field f, int col,
+                             long line)
+{
+    unsigned bad = 0;
+
+    for (size_t i = 0; i < f.len; i++) {
+        unsigned char c = (unsigned char)f.text[i];
+
+        bad |= (unsigned)(c < 0x20) | (unsigned)(c >= 0x7F);
+    }
+    return bad ? check_text_bytes(p, f, col, line) : 0;
 }
 
 /* Report an empty required cell in column COL. */
