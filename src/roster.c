@@ -343,20 +343,21 @@ static inline int is_space(char c)
     return c == ' ' || c == '\t';
 }
 
-/* Trim F of the spaces the table module trims: ASCII space and tab, and
- * U+00A0 and U+202F, whose UTF-8 starts with 0xC2 or 0xE2 and ends with
- * 0xA0 or 0xAF. */
+/* Bytes that may start (bit 1) or end (bit 2) a space that trim()
+ * removes: ASCII space and tab, and the UTF-8 of U+00A0 (C2 A0) and
+ * U+202F (E2 80 AF). */
+static const unsigned char space_edge[256] = {
+    ['\t'] = 3, [' '] = 3, [0xC2] = 1, [0xE2] = 1, [0xA0] = 2, [0xAF] = 2,
+};
+
+/* Trim F of the spaces the table module trims. */
 static inline struct field trim(struct field f)
 {
-    unsigned char first, last;
     size_t head;
 
-    if (f.len == 0)
-        return f;
-    first = (unsigned char)f.text[0];
-    last = (unsigned char)f.text[f.len - 1];
-    if (!is_space((char)first) && first != 0xC2 && first != 0xE2 &&
-        !is_space((char)last) && last != 0xA0 && last != 0xAF)
+    if (f.len == 0 ||
+        ((space_edge[(unsigned char)f.text[0]] & 1) == 0 &&
+         (space_edge[(unsigned char)f.text[f.len - 1]] & 2) == 0))
         return f;
     head = utf8_space_prefix(f.text, f.len);
     f.text += head;
@@ -617,11 +618,10 @@ int roster_parse_date(const char *s, size_t len, long *ymd)
 }
 
 /* Read the date in column COL of the record; return 0 or -1. */
-static int read_date(struct part *p, const struct field *fields, int col,
-                     long line, const char *what, long *ymd)
+static int read_date(struct part *p, struct field f, int col, long line,
+                     const char *what, long *ymd)
 {
     const struct job *job = p->job;
-    struct field f = trim(fields[job->field_of[col] - 1]);
 
     if (parse_ymd(f, ymd) == 0)
         return 0;
@@ -833,12 +833,13 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
     if (c[ROSTER_START_DATE].len == 0) {
         missing_cell(p, ROSTER_START_DATE, line, "start date");
         ok = 0;
-    } else if (read_date(p, fields, ROSTER_START_DATE, line, "start date",
+    } else if (read_date(p, c[ROSTER_START_DATE], ROSTER_START_DATE, line, "start date",
                          &start) != 0) {
         ok = 0;
     }
     if (c[ROSTER_END_DATE].len > 0 &&
-        read_date(p, fields, ROSTER_END_DATE, line, "end date", &end) != 0)
+        read_date(p, c[ROSTER_END_DATE], ROSTER_END_DATE, line, "end date",
+                  &end) != 0)
         ok = 0;
     if (!ok)
         return;
