@@ -353,8 +353,8 @@ struct run_kind {
     int (*write)(const char *dir, const void *result,
                  const struct comparison *yoy, const struct expenditure *x,
                  struct diag *d);
-    void (*print)(FILE *out, const void *result, const char *dir,
-                  int previous, int spent);
+    void (*print)(FILE *out, const void *result);
+    void (*wrote)(FILE *out, const char *dir, int previous, int spent);
 };
 
 /*
@@ -393,11 +393,12 @@ static int finish_run(const struct model *m, struct outdir *od,
     else if (s != NULL)
         store_rollback(s);
     if (status == 0 && !o->quiet) {
-        k->print(stdout, k->result, od->target, previous == 1, spent);
+        k->print(stdout, k->result);
         if (previous == 1)
             print_year_on_year(stdout, &yoy);
         if (spent)
             expenditure_print_summary(stdout, x);
+        k->wrote(stdout, od->target, previous == 1, spent);
     }
     if (previous == 1)
         comparison_release(&yoy);
@@ -427,13 +428,16 @@ static int write_jfa_reports(const char *dir, const void *result,
     return status;
 }
 
-static void print_jfa(FILE *out, const void *result, const char *dir,
-                      int previous, int spent)
+static void print_jfa(FILE *out, const void *result)
 {
     const struct jfa_result *r = result;
 
     report_print_summary(out, r);
     roster_print_line(out, &r->headcount);
+}
+
+static void wrote_jfa(FILE *out, const char *dir, int previous, int spent)
+{
     fprintf(out, "wrote %s/shares.csv%s%s\n", dir,
             previous ? ", year_on_year.csv" : "",
             spent ? " and the expenditure reports" : "");
@@ -446,7 +450,7 @@ static int run_jfa(const struct model *m, struct outdir *od,
                    const struct options *o, struct diag *d)
 {
     const struct run_kind kind = {NULL, record_jfa_result, write_jfa_reports,
-                                  print_jfa};
+                                  print_jfa, wrote_jfa};
     struct run_kind k = kind;
     struct jfa_result r;
     struct expenditure x;
@@ -495,18 +499,21 @@ static int write_lcssb_all(const char *dir, const void *result,
     return status;
 }
 
-static void print_lcssb(FILE *out, const void *result, const char *dir,
-                        int previous, int spent)
+static void print_lcssb(FILE *out, const void *result)
 {
     const struct lcssb_result *r = result;
 
-    (void)previous;
     lcssb_print_summary(out, r);
     roster_print_line(out, &r->headcount);
+}
+
+static void wrote_lcssb(FILE *out, const char *dir, int previous, int spent)
+{
     fprintf(out,
             "wrote %s/lcssb_lines.csv, lcssb_countries.csv, "
-            "lcssb_organisations.csv and lcssb_agencies.csv%s\n",
-            dir, spent ? ", and the expenditure reports" : "");
+            "lcssb_organisations.csv%s and lcssb_agencies.csv%s\n",
+            dir, previous ? ", year_on_year.csv" : "",
+            spent ? ", and the expenditure reports" : "");
 }
 
 /* Run an LCSSB model: share every line, check, record, write,
@@ -516,7 +523,7 @@ static int run_lcssb(const struct model *m, struct outdir *od,
                      const struct options *o, struct diag *d)
 {
     const struct run_kind kind = {NULL, record_lcssb_result, write_lcssb_all,
-                                  print_lcssb};
+                                  print_lcssb, wrote_lcssb};
     struct run_kind k = kind;
     struct lcssb_result r;
     struct expenditure x;
@@ -887,56 +894,69 @@ static int command_simulate(const char *model_path, const struct options *o)
     return finish(&d, status, dir);
 }
 
-/* Return whether PATH and the file at OTHER are one file. */
-static int same_file(const struct stat *st, const char *other)
-{
-    struct stat o;
-
-    return other != NULL && stat(other, &o) == 0 && o.st_dev == st->st_dev &&
-           o.st_ino == st->st_ino;
-}
+/* The first line of the headcount table that headcount writes. */
+#define TABLE_HEADER "organisation,country,duty_station,headcount\n"
 
 /*
- * Write the headcount table of S to the file PATH, by way of a temporary
- * file beside it.  An existing PATH must be a regular, writable file that
- * is none of the model's inputs: the rename would replace a device, a
- * pipe or a link, and would lose an input.
+ * Check that the table may be written to PATH: a new file, or an empty
+ * or writable regular file that already holds a table costshare wrote.
+ * Anything else may be an input (a budget, a model, the roster) or a
+ * device, a pipe or a link, which the rename would replace.  Returns 0,
+ * or -1 with an error in D.
  */
-static int write_table_file(const char *path, const struct model *m,
-                            const struct roster_summary *s, struct diag *d)
+static int check_table_path(const char *path, struct diag *d)
 {
     const char *slash = strrchr(path, '/');
     const char *name = slash ? slash + 1 : path;
+    char head[sizeof TABLE_HEADER];
     struct stat st;
-    char *dir;
-    int status;
+    FILE *f;
+    size_t got;
 
     if (*name == '\0' || (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
         diag_error(d, path, 0, 0, "the output is a folder; name a file");
-        return -2;
+        return -1;
     }
-    if (lstat(path, &st) == 0) {
-        if (!S_ISREG(st.st_mode)) {
-            diag_error(d, path, 0, 0,
-                       "not a regular file; the table is written only to "
-                       "a new or a regular file");
-            return -2;
-        }
-        if ((st.st_mode & 0222) == 0) {
-            diag_error(d, path, 0, 0,
-                       "the file is read-only; make it writable or name "
-                       "another");
-            return -2;
-        }
-        if (same_file(&st, m->path) || same_file(&st, m->roster.path) ||
-            same_file(&st, m->headquarters.path)) {
-            diag_error(d, path, 0, 0,
-                       "the output is an input of the model; name another "
-                       "file");
-            return -2;
-        }
+    if (lstat(path, &st) != 0)
+        return 0; /* a new file */
+    if (!S_ISREG(st.st_mode)) {
+        diag_error(d, path, 0, 0,
+                   "not a regular file; the table is written only to a new "
+                   "or a regular file");
+        return -1;
     }
-    dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+    if ((st.st_mode & 0222) == 0) {
+        diag_error(d, path, 0, 0,
+                   "the file is read-only; make it writable or name "
+                   "another");
+        return -1;
+    }
+    if (st.st_size == 0)
+        return 0;
+    f = fopen(path, "rb");
+    got = f ? fread(head, 1, sizeof head - 1, f) : 0;
+    if (f)
+        fclose(f);
+    if (got != sizeof head - 1 || memcmp(head, TABLE_HEADER, got) != 0) {
+        diag_error(d, path, 0, 0,
+                   "the file exists and is not a headcount table that "
+                   "costshare wrote (it may be an input); remove it or "
+                   "name another");
+        return -1;
+    }
+    return 0;
+}
+
+/* Write the headcount table of S to the file PATH, by way of a temporary
+ * file beside it. */
+static int write_table_file(const char *path, const struct roster_summary *s,
+                            struct diag *d)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+    int status;
+
     if (*dir == '\0') {
         free(dir);
         dir = xstrdup("/");
@@ -981,13 +1001,20 @@ static int command_headcount(const char *model_path, const struct options *o)
         }
     set_reading(&m, o, &bar);
     m.roster_no_digest = 1;
+    /* The output is checked first, so that a large roster is not read
+     * for nothing. */
+    status = to_file ? check_table_path(o->output, &d) : 0;
+    if (status != 0) {
+        model_release(&m);
+        return finish(&d, status, NULL);
+    }
     status = headcount_load(&h, &m, &d);
     clear_progress(&bar);
     if (status == 0) {
         roster_summary_init(&summary, &h, &m);
         status = roster_summary_check(&summary, &d);
         if (status == 0 && to_file)
-            status = write_table_file(o->output, &m, &summary, &d);
+            status = write_table_file(o->output, &summary, &d);
         else if (status == 0)
             roster_write_table(stdout, &summary);
         if (status == 0 && !o->quiet) {

@@ -1164,6 +1164,13 @@ static size_t split_list(struct loader *l, const struct entry *e,
         *items = xreallocarray(*items, n + 1, sizeof **items);
         (*items)[n] = xstrndup(p + head, len - head - tail);
         ascii_upper((*items)[n]);
+        for (size_t k = 0; k < n; k++)
+            if (strcmp((*items)[k], (*items)[n]) == 0) {
+                diag_error(l->d, e->file, e->line, 0,
+                           "\"%s\" is listed twice in %s", (*items)[n],
+                           e->key);
+                l->ok = 0;
+            }
         n++;
         if (p[len] == '\0')
             break;

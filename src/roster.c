@@ -153,6 +153,7 @@ struct part {
     int64_t *type_hits;
 
     int keep_all;  /* keep every problem: the merge's own */
+    char *converted[4]; /* UTF-8 copies of fields of the record read */
     char *block;   /* BLOCK_BYTES + 1 */
     char *scratch; /* unquoted text of fields with doubled quotes */
     int system_errno;
@@ -634,21 +635,26 @@ static int read_date(struct part *p, struct field f, int col, long line,
     return -1;
 }
 
-/* Return the index of the excluded entity that ORG and ENTITY fall in,
- * or -1. */
-static long excluded_by(const struct model_eligibility *g, struct field org,
-                        struct field entity)
+/* Return whether ORG and ENTITY fall in an excluded entity, counting
+ * each entry they match in P. */
+static int count_exclusions(struct part *p, struct field org,
+                            struct field entity)
 {
+    const struct model_eligibility *g = p->job->rules;
+    int excluded = 0;
+
     for (size_t i = 0; i < g->nexcluded; i++)
         if (equal_upper(entity, g->excluded[i].entity) &&
             (g->excluded[i].organisation[0] == '\0' ||
-             equal_upper(org, g->excluded[i].organisation)))
-            return (long)i;
-    return -1;
+             equal_upper(org, g->excluded[i].organisation))) {
+            p->excluded_hits[i]++;
+            excluded = 1;
+        }
+    return excluded;
 }
 
-/* Return the index of contract type TYPE in the list, the list's length
- * when the list is empty (every type counts), or -1. */
+/* Return the index of contract type TYPE in the list, 0 when the list
+ * is empty (every type counts), or -1. */
 static long contract_index(const struct model_eligibility *g,
                            struct field type)
 {
@@ -658,6 +664,15 @@ static long contract_index(const struct model_eligibility *g,
         if (equal_upper(type, g->contract_types[i]))
             return (long)i;
     return -1;
+}
+
+/* Return whether F holds a byte-order mark anywhere. */
+static int has_bom(struct field f)
+{
+    for (size_t i = 0; i + 3 <= f.len; i++)
+        if (memcmp(f.text + i, "\xEF\xBB\xBF", 3) == 0)
+            return 1;
+    return 0;
 }
 
 /*
@@ -684,7 +699,7 @@ static int check_text_bytes(struct part *p, struct field f, int col,
     }
     if (plain)
         return 0;
-    if (f.len >= 3 && memcmp(f.text, "\xEF\xBB\xBF", 3) == 0) {
+    if (has_bom(f)) {
         add_problem(p, line, job->field_of[col], 0,
                     "unexpected byte-order mark inside the file (two "
                     "exports concatenated?)");
@@ -734,8 +749,52 @@ static void missing_cell(struct part *p, int col, long line, const char *what)
                 what, job->header[col]);
 }
 
+/*
+ * In a Windows-1252 roster, replace the fields of the columns the rules
+ * compare (entity, contract type, dates) that hold bytes past ASCII with
+ * their UTF-8, the encoding of the model, so that a no-break space is
+ * trimmed and a letter matches the model's.  The copies are kept in P
+ * until release_converted().
+ */
+static void convert_fields(struct part *p, struct field *fields, long n)
+{
+    static const int columns[] = {ROSTER_ENTITY, ROSTER_CONTRACT_TYPE,
+                                  ROSTER_START_DATE, ROSTER_END_DATE};
+    const struct job *job = p->job;
+
+    for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
+        long f = job->field_of[columns[k]];
+        struct field *x;
+        size_t bad;
+        char *text;
+        int high = 0;
+
+        if (f == 0 || f > n)
+            continue;
+        x = &fields[f - 1];
+        for (size_t i = 0; i < x->len; i++)
+            high |= (unsigned char)x->text[i] >= 0x80;
+        if (!high || (text = table_text_utf8(x->text, x->len,
+                                             TABLE_WINDOWS_1252, &bad)) ==
+                         NULL)
+            continue; /* an undefined byte is reported as it stands */
+        p->converted[k] = text;
+        x->text = text;
+        x->len = strlen(text);
+    }
+}
+
+static void release_converted(struct part *p)
+{
+    for (size_t k = 0; k < sizeof p->converted / sizeof p->converted[0];
+         k++) {
+        free(p->converted[k]);
+        p->converted[k] = NULL;
+    }
+}
+
 /* Count the record on the physical line S (LEN bytes, no line end). */
-static void take_line(struct part *p, const char *s, size_t len, long line)
+static void take_record(struct part *p, const char *s, size_t len, long line)
 {
     const struct job *job = p->job;
     const struct model_eligibility *g = job->rules;
@@ -756,6 +815,8 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
         n = split_line(p, s, len, line, fields, TABLE_MAX_FIELDS);
     if (n < 0)
         return;
+    if (job->encoding == TABLE_WINDOWS_1252)
+        convert_fields(p, fields, n);
     for (blank = 0; blank < (size_t)n && blank < TABLE_MAX_FIELDS; blank++)
         if (trim(fields[blank]).len > 0)
             break;
@@ -850,16 +911,16 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
         return;
     }
 
-    if (g->nexcluded > 0 &&
-        (hit = excluded_by(g, c[ROSTER_ORGANISATION], c[ROSTER_ENTITY])) >=
-            0) {
-        rule = RULE_ENTITY;
-        p->excluded_hits[hit]++;
-    } else if ((hit = contract_index(g, c[ROSTER_CONTRACT_TYPE])) < 0) {
-        rule = RULE_CONTRACT;
-    } else {
+    /* Every entry that matches is counted, whichever rule applies, so
+     * that the warnings about entries matching nothing are true. */
+    hit = contract_index(g, c[ROSTER_CONTRACT_TYPE]);
+    if (hit >= 0)
         p->type_hits[hit]++;
-    }
+    if (g->nexcluded > 0 &&
+        count_exclusions(p, c[ROSTER_ORGANISATION], c[ROSTER_ENTITY]))
+        rule = RULE_ENTITY;
+    else if (hit < 0)
+        rule = RULE_CONTRACT;
     if (rule == RULE_ELIGIBLE &&
         (start > job->as_at ||
          (c[ROSTER_END_DATE].len > 0 && end < job->as_at)))
@@ -878,6 +939,13 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
     if (cell->line == 0)
         cell->line = line;
     cell->n[rule]++;
+}
+
+static void take_line(struct part *p, const char *s, size_t len, long line)
+{
+    take_record(p, s, len, line);
+    if (p->job->encoding == TABLE_WINDOWS_1252)
+        release_converted(p);
 }
 
 /* ---- reading a part ---- */
@@ -1227,7 +1295,7 @@ static char *settle_text(struct part *p, const char *raw, long line, int col,
                     (unsigned char)raw[bad]);
         return NULL;
     }
-    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    if (strstr(text, "\xEF\xBB\xBF") != NULL) {
         add_problem(p, line, field, 0,
                     "unexpected byte-order mark inside the file (two "
                     "exports concatenated?)");
