@@ -10,12 +10,15 @@
 #include "jfa.h"
 #include "lcssb.h"
 #include "store.h"
+#include "variance.h"
 
-/* Begin recording a JFA or LCSSB result in S (see store_begin_run()).
- * Returns 0, or -2 with the error in D. */
-int record_jfa(struct store *s, const struct jfa_result *r, struct diag *d);
+/* Begin recording a JFA or LCSSB result in S (see store_begin_run()),
+ * with the actuals and posts files of X when it is not NULL.  Returns 0,
+ * or -2 with the error in D. */
+int record_jfa(struct store *s, const struct jfa_result *r,
+               const struct expenditure *x, struct diag *d);
 int record_lcssb(struct store *s, const struct lcssb_result *r,
-                 struct diag *d);
+                 const struct expenditure *x, struct diag *d);
 
 /* What a JFA or LCSSB result charged each organisation. */
 void outcome_of_jfa(struct outcome *o, const struct jfa_result *r);

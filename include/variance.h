@@ -74,6 +74,7 @@ struct expenditure {
     size_t nactuals;
     int64_t actual_total; /* minor units */
     char actuals_sha256[65];
+    char posts_sha256[65]; /* "" when there is no posts file */
 
     struct variance_row *rows; /* lines, objects, countries, total */
     size_t nrows;

@@ -349,7 +349,8 @@ static void print_year_on_year(FILE *out, const struct comparison *yoy)
  */
 struct run_kind {
     const void *result;
-    int (*record)(struct store *s, const void *result, struct diag *d);
+    int (*record)(struct store *s, const void *result,
+                  const struct expenditure *x, struct diag *d);
     int (*write)(const char *dir, const void *result,
                  const struct comparison *yoy, const struct expenditure *x,
                  struct diag *d);
@@ -380,7 +381,7 @@ static int finish_run(const struct model *m, struct outdir *od,
         outcome_release(current);
     }
     if (status == 0)
-        status = k->record(s, k->result, d);
+        status = k->record(s, k->result, spent ? x : NULL, d);
     if (status == 0)
         status = k->write(od->staging, k->result,
                           previous == 1 ? &yoy : NULL, spent ? x : NULL, d);
@@ -407,9 +408,9 @@ static int finish_run(const struct model *m, struct outdir *od,
 }
 
 static int record_jfa_result(struct store *s, const void *result,
-                             struct diag *d)
+                             const struct expenditure *x, struct diag *d)
 {
-    return record_jfa(s, result, d);
+    return record_jfa(s, result, x, d);
 }
 
 static int write_jfa_reports(const char *dir, const void *result,
@@ -478,9 +479,9 @@ static int run_jfa(const struct model *m, struct outdir *od,
 }
 
 static int record_lcssb_result(struct store *s, const void *result,
-                               struct diag *d)
+                               const struct expenditure *x, struct diag *d)
 {
-    return record_lcssb(s, result, d);
+    return record_lcssb(s, result, x, d);
 }
 
 static int write_lcssb_all(const char *dir, const void *result,

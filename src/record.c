@@ -76,7 +76,8 @@ static void fill_run(struct store_run *run, const struct model *m,
     run->ninputs = in->n;
 }
 
-int record_jfa(struct store *s, const struct jfa_result *r, struct diag *d)
+int record_jfa(struct store *s, const struct jfa_result *r,
+               const struct expenditure *x, struct diag *d)
 {
     const struct model *m = r->model;
     struct store_amount *amounts = xcalloc(r->n, sizeof *amounts);
@@ -95,6 +96,10 @@ int record_jfa(struct store *s, const struct jfa_result *r, struct diag *d)
         add_input(&in, "headquarters", &m->headquarters,
                   r->headcount.headquarters_sha256);
     add_input(&in, "budget", &m->budget, r->budget.sha256);
+    if (x != NULL) {
+        add_input(&in, "actuals", &m->actuals, x->actuals_sha256);
+        add_input(&in, "posts", &m->posts, x->posts_sha256);
+    }
     for (size_t k = 0; k < r->n; k++) {
         amounts[k].country = "";
         amounts[k].line = "";
@@ -117,7 +122,8 @@ int record_jfa(struct store *s, const struct jfa_result *r, struct diag *d)
     return status;
 }
 
-int record_lcssb(struct store *s, const struct lcssb_result *r, struct diag *d)
+int record_lcssb(struct store *s, const struct lcssb_result *r,
+                 const struct expenditure *x, struct diag *d)
 {
     const struct model *m = r->model;
     struct store_amount *amounts = xcalloc(r->ncells, sizeof *amounts);
@@ -136,6 +142,10 @@ int record_lcssb(struct store *s, const struct lcssb_result *r, struct diag *d)
         add_input(&in, "headquarters", &m->headquarters,
                   r->headcount.headquarters_sha256);
     add_input(&in, "budget", &m->budget, r->budget.sha256);
+    if (x != NULL) {
+        add_input(&in, "actuals", &m->actuals, x->actuals_sha256);
+        add_input(&in, "posts", &m->posts, x->posts_sha256);
+    }
     add_input(&in, "agencies", &m->agencies, r->agencies_sha256);
     for (size_t i = 0; i < r->ncells; i++) {
         const struct lcssb_cell *c = &r->cells[i];

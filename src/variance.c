@@ -135,6 +135,7 @@ static int load_posts(struct expenditure *x, struct diag *d)
         table_release(&t);
         return status;
     }
+    memcpy(x->posts_sha256, t.sha256, sizeof t.sha256);
     x->posts = xcalloc(t.nrows, sizeof *x->posts);
     for (size_t i = 0; i < t.nrows; i++) {
         struct vacancy_row *p = &x->posts[x->nposts];

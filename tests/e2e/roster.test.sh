@@ -156,6 +156,14 @@ sed 's|^\[roster\]|[headcount]|; s|^file = roster.csv|file = table-1.csv|' \
 "$program" run model.ini -o from-roster -q 2>/dev/null
 "$program" run table.ini -o from-table -q 2>/dev/null
 cmp from-roster/shares.csv from-table/shares.csv
+# The store records the roster among the inputs, and a model's actuals
+# and posts files too.
+[ "$(sqlite3 "$COSTSHARE_DB" "select count(*) from inputs where role = \
+'roster' and name = 'roster.csv'")" -ge 1 ]
+"$program" run "$here/../../models/jfa.ini" -o jfa -q 2>/dev/null
+[ "$(sqlite3 "$COSTSHARE_DB" "select group_concat(role, ' ') from \
+(select role from inputs where run_id = (select max(id) from runs) \
+order by role)")" = "actuals budget headcount headquarters model posts" ]
 # An output folder named through a link is replaced behind the link.
 ln -s from-roster link
 "$program" run model.ini -o link -q 2>/dev/null
