@@ -14,7 +14,10 @@
 
 struct outdir {
     char *target;  /* the folder the user named */
-    char *staging; /* the new folder being written */
+    char *staging; /* the new folder being written; after a swap by
+                      exchange, the earlier run's files */
+    char *old;     /* after a swap by two renames, the earlier folder */
+    int swapped;   /* 0, or how outdir_swap() put the folder in place */
 };
 
 /*
@@ -28,6 +31,18 @@ int outdir_begin(struct outdir *o, const char *target, struct diag *d);
 /* Swap the staging folder into place and remove the earlier run's
  * files.  Returns 0 or -2. */
 int outdir_commit(struct outdir *o, struct diag *d);
+
+/*
+ * Swap the staging folder into place but keep the earlier run's files,
+ * so that outdir_undo() can put them back when a later step (the store's
+ * commit) fails; outdir_keep() then removes them.  Returns 0 or -2.
+ */
+int outdir_swap(struct outdir *o, struct diag *d);
+void outdir_keep(struct outdir *o);
+
+/* Put the earlier folder back after outdir_swap(); the new files go back
+ * to the staging folder, for outdir_abort(). */
+void outdir_undo(struct outdir *o);
 
 /* Remove the staging folder and everything in it. */
 void outdir_abort(struct outdir *o);

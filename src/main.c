@@ -387,12 +387,19 @@ static int finish_run(const struct model *m, struct outdir *od,
                           previous == 1 ? &yoy : NULL, spent ? x : NULL, d);
     if (status == 0 && previous == 1)
         status = compare_write_table(od->staging, "year_on_year.csv", &yoy, d);
+    /* The folder is swapped in, then the store committed; when the
+     * commit fails the earlier folder goes back, so that the two agree. */
     if (status == 0)
-        status = outdir_commit(od, d);
-    if (status == 0)
+        status = outdir_swap(od, d);
+    if (status == 0) {
         status = store_commit(s, d);
-    else if (s != NULL)
+        if (status == 0)
+            outdir_keep(od);
+        else
+            outdir_undo(od);
+    } else if (s != NULL) {
         store_rollback(s);
+    }
     if (status == 0 && !o->quiet) {
         k->print(stdout, k->result);
         if (previous == 1)
@@ -575,7 +582,7 @@ static int finish(struct diag *d, int status, char *dir)
 
 static int command_run(const char *model_path, const struct options *o)
 {
-    struct outdir od = {NULL, NULL};
+    struct outdir od = {NULL, NULL, NULL, 0};
     struct progress_bar bar;
     struct diag d;
     struct model m;
@@ -604,7 +611,7 @@ static int command_run(const char *model_path, const struct options *o)
 static int command_compare(const char *model_path, char *const *scenarios,
                            size_t nscenarios, const struct options *o)
 {
-    struct outdir od = {NULL, NULL};
+    struct outdir od = {NULL, NULL, NULL, 0};
     struct diag d;
     struct comparison c;
     char *dir = NULL;
@@ -858,7 +865,7 @@ static int simulate_options(const struct options *o,
 static int command_simulate(const char *model_path, const struct options *o)
 {
     struct simulate_options so;
-    struct outdir od = {NULL, NULL};
+    struct outdir od = {NULL, NULL, NULL, 0};
     struct diag d;
     struct model m;
     struct simulation s;

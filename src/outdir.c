@@ -310,7 +310,9 @@ static int sync_parent(const char *path)
     return 0;
 }
 
-int outdir_commit(struct outdir *o, struct diag *d)
+enum { SWAP_NONE, SWAP_NEW, SWAP_EXCHANGED, SWAP_MOVED };
+
+int outdir_swap(struct outdir *o, struct diag *d)
 {
     struct stat st;
 
@@ -321,26 +323,63 @@ int outdir_commit(struct outdir *o, struct diag *d)
         return -2;
     }
     if (stat(o->target, &st) != 0) {
-        if (rename(o->staging, o->target) == 0)
+        if (rename(o->staging, o->target) == 0) {
+            o->swapped = SWAP_NEW;
             return sync_parent(o->target);
+        }
     } else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->target,
                          RENAME_EXCHANGE) == 0) {
-        remove_tree(o->staging); /* now the earlier run's files */
+        o->swapped = SWAP_EXCHANGED; /* the staging folder: earlier files */
         return sync_parent(o->target);
     } else if (errno == EINVAL || errno == ENOSYS) {
-        char *old =
-            xasprintf("%s.costshare-old-%ld", o->target, (long)getpid());
-        int moved =
-            rename(o->target, old) == 0 && rename(o->staging, o->target) == 0;
-
-        remove_tree(old);
-        free(old);
-        if (moved)
-            return sync_parent(o->target);
+        o->old = xasprintf("%s.costshare-old-%ld", o->target, (long)getpid());
+        if (rename(o->target, o->old) == 0) {
+            if (rename(o->staging, o->target) == 0) {
+                o->swapped = SWAP_MOVED;
+                return sync_parent(o->target);
+            }
+            rename(o->old, o->target);
+        }
+        free(o->old);
+        o->old = NULL;
     }
     diag_error(d, o->target, 0, 0, "cannot put the output folder in place: %s",
                strerror(errno));
     return -2;
+}
+
+void outdir_keep(struct outdir *o)
+{
+    if (o->swapped == SWAP_EXCHANGED)
+        remove_tree(o->staging);
+    else if (o->swapped == SWAP_MOVED)
+        remove_tree(o->old);
+    o->swapped = SWAP_NONE;
+}
+
+void outdir_undo(struct outdir *o)
+{
+    if (o->swapped == SWAP_NEW) {
+        rename(o->target, o->staging);
+    } else if (o->swapped == SWAP_EXCHANGED) {
+        renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->target,
+                  RENAME_EXCHANGE);
+    } else if (o->swapped == SWAP_MOVED) {
+        rename(o->target, o->staging);
+        rename(o->old, o->target);
+    }
+    if (o->swapped != SWAP_NONE)
+        sync_parent(o->target);
+    o->swapped = SWAP_NONE;
+}
+
+int outdir_commit(struct outdir *o, struct diag *d)
+{
+    int status = outdir_swap(o, d);
+
+    if (status == 0)
+        outdir_keep(o);
+    return status;
 }
 
 void outdir_abort(struct outdir *o)
@@ -353,5 +392,6 @@ void outdir_release(struct outdir *o)
 {
     free(o->target);
     free(o->staging);
+    free(o->old);
     memset(o, 0, sizeof *o);
 }

@@ -1067,6 +1067,11 @@ static void *read_part(void *context)
             if (skipping) {
                 p->lines++;
                 skipping = 0;
+            } else if (n >= BLOCK_BYTES) {
+                /* A whole block with no line end, at the end of the file */
+                add_problem(p, ++p->lines, 0, 0,
+                            "line longer than the limit of %d bytes",
+                            ROSTER_MAX_LINE_BYTES - 1);
             } else {
                 take_line(p, p->block + start, n, ++p->lines);
             }
