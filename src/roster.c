@@ -103,13 +103,16 @@ struct cell_slot {
     struct cell cell;
 };
 
-/* Duty stations numbered below this have their cells in a plain array. */
+/* Duty stations numbered below this have their cells in a plain array,
+ * for the organisations numbered below DENSE_ORGANISATIONS. */
 #define DENSE_STATIONS 4096
+#define DENSE_ORGANISATIONS 64
 
-/* The cells of one organisation: those of the first DENSE_STATIONS duty
- * stations in an array by station, the fast case of any real roster, and
- * the rest in an open-addressing table, so that memory follows the pairs
- * that occur rather than organisations times stations. */
+/* The cells of one organisation: for the first organisations seen, those
+ * of the first DENSE_STATIONS duty stations in an array by station, the
+ * fast case of any real roster, and the rest in an open-addressing table,
+ * so that memory follows the pairs that occur, with at most 64 arrays of
+ * 4096 cells, rather than organisations times stations. */
 struct row {
     struct cell_slot *dense; /* by station number */
     size_t dense_capacity;
@@ -1144,7 +1147,7 @@ static struct cell *cell_at(struct part *p, uint32_t o, uint32_t st)
         p->nrows = n;
     }
     r = &p->rows[o];
-    if (st < DENSE_STATIONS) {
+    if (st < DENSE_STATIONS && o < DENSE_ORGANISATIONS) {
         if (st >= r->dense_capacity) {
             size_t n = 2 * (size_t)st + 64;
 
