@@ -18,6 +18,8 @@ struct outdir {
                       exchange, the earlier run's files */
     char *old;     /* after a swap by two renames, the earlier folder */
     int swapped;   /* 0, or how outdir_swap() put the folder in place */
+    char *made;    /* the highest folder above the target that
+                      outdir_begin() created, or NULL */
 };
 
 /*

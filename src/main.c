@@ -582,7 +582,7 @@ static int finish(struct diag *d, int status, char *dir)
 
 static int command_run(const char *model_path, const struct options *o)
 {
-    struct outdir od = {NULL, NULL, NULL, 0};
+    struct outdir od = {NULL, NULL, NULL, 0, NULL};
     struct progress_bar bar;
     struct diag d;
     struct model m;
@@ -611,7 +611,7 @@ static int command_run(const char *model_path, const struct options *o)
 static int command_compare(const char *model_path, char *const *scenarios,
                            size_t nscenarios, const struct options *o)
 {
-    struct outdir od = {NULL, NULL, NULL, 0};
+    struct outdir od = {NULL, NULL, NULL, 0, NULL};
     struct diag d;
     struct comparison c;
     char *dir = NULL;
@@ -865,7 +865,7 @@ static int simulate_options(const struct options *o,
 static int command_simulate(const char *model_path, const struct options *o)
 {
     struct simulate_options so;
-    struct outdir od = {NULL, NULL, NULL, 0};
+    struct outdir od = {NULL, NULL, NULL, 0, NULL};
     struct diag d;
     struct model m;
     struct simulation s;

@@ -160,6 +160,41 @@ static void remove_stale(const char *target)
     free(prefix);
 }
 
+/* Return the highest folder above PATH that does not exist, or NULL
+ * when its parent exists. */
+static char *missing_parent(const char *path)
+{
+    char *p = xstrdup(path), *highest = NULL, *slash;
+    struct stat st;
+
+    while ((slash = strrchr(p, '/')) != NULL && slash != p) {
+        *slash = '\0';
+        if (stat(p, &st) == 0)
+            break;
+        free(highest);
+        highest = xstrdup(p);
+    }
+    free(p);
+    return highest;
+}
+
+/* Remove the empty folders above the target up to O->made, which this
+ * run created. */
+static void remove_made(struct outdir *o)
+{
+    char *p, *slash;
+
+    if (o->made == NULL || o->target == NULL)
+        return;
+    p = xstrdup(o->target);
+    while ((slash = strrchr(p, '/')) != NULL && slash != p) {
+        *slash = '\0';
+        if (rmdir(p) != 0 || strcmp(p, o->made) == 0)
+            break;
+    }
+    free(p);
+}
+
 int outdir_begin(struct outdir *o, const char *target, struct diag *d)
 {
     struct stat st;
@@ -197,9 +232,12 @@ int outdir_begin(struct outdir *o, const char *target, struct diag *d)
             return -1;
         }
     }
+    o->made = missing_parent(target);
     if (make_folders(target, 0) != 0) {
         diag_error(d, target, 0, 0, "cannot create the output folder: %s",
                    strerror(errno));
+        free(o->made);
+        o->made = NULL;
         return -2;
     }
     o->target = xstrdup(target);
@@ -341,6 +379,7 @@ int outdir_swap(struct outdir *o, struct diag *d)
             rename(o->old, o->target);
         }
         free(o->old);
+    free(o->made);
         o->old = NULL;
     }
     diag_error(d, o->target, 0, 0, "cannot put the output folder in place: %s",
@@ -386,6 +425,7 @@ void outdir_abort(struct outdir *o)
 {
     if (o->staging != NULL)
         remove_tree(o->staging);
+    remove_made(o);
 }
 
 void outdir_release(struct outdir *o)
