@@ -22,6 +22,7 @@ int statement_print_jfa(FILE *out, const struct jfa_result *r,
                         const char *code, const struct comparison *yoy,
                         const struct expenditure *x);
 int statement_print_lcssb(FILE *out, const struct lcssb_result *r,
-                          const char *code, const struct comparison *yoy);
+                          const char *code, const struct comparison *yoy,
+                          const struct expenditure *x);
 
 #endif

@@ -404,8 +404,9 @@ static void print_lcssb_statement(FILE *out, const void *data)
 {
     const struct lcssb_pages *p = data;
 
-    statement_print_lcssb(
-        out, p->r, p->r->headcount.organisations[p->organisation], p->yoy);
+    statement_print_lcssb(out, p->r,
+                          p->r->headcount.organisations[p->organisation],
+                          p->yoy, p->x);
 }
 
 static void write_lcssb_organisation(FILE *f, const void *data)

@@ -663,11 +663,20 @@ static int statement_of(const struct model *m, const struct options *o,
 
     if (m->kind == MODEL_LCSSB) {
         struct lcssb_result r;
+        struct expenditure x;
+        int spent = 0;
 
         status = lcssb_run(&r, m, d);
         if (status != 0)
             return status;
-        status = open_for_statement(o, &s, d);
+        if (expenditure_wanted(m)) {
+            status = expenditure_run(&x, m, &r.budget, NULL, d);
+            spent = status == 0;
+            if (status == 0 && m->actuals.present)
+                status = expenditure_trueup_lcssb(&x, &r, d);
+        }
+        if (status == 0)
+            status = open_for_statement(o, &s, d);
         if (status == 0) {
             outcome_of_lcssb(&current, &r);
             if (s != NULL)
@@ -677,8 +686,11 @@ static int statement_of(const struct model *m, const struct options *o,
         }
         printed = status == 0 && previous >= 0
                       ? statement_print_lcssb(stdout, &r, o->organisation,
-                                              previous == 1 ? &yoy : NULL)
+                                              previous == 1 ? &yoy : NULL,
+                                              spent ? &x : NULL)
                       : 0;
+        if (spent)
+            expenditure_release(&x);
         lcssb_result_release(&r);
     } else {
         struct jfa_result r;

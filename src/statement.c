@@ -119,6 +119,20 @@ static void print_change(FILE *out, const struct comparison *yoy,
                  "store\n");
 }
 
+/* Print entry K of the true-up of X. */
+static void print_trueup(FILE *out, const struct expenditure *x, size_t k,
+                         unsigned decimals)
+{
+    char a[MONEY_FORMAT_MAX], b[MONEY_FORMAT_MAX], c[MONEY_FORMAT_MAX];
+
+    fprintf(out,
+            "true-up: billed %s, final %s on actual expenditure, "
+            "difference %s (positive is a credit)\n",
+            money_format(a, x->billed[k], decimals, 1),
+            money_format(b, x->final[k], decimals, 1),
+            money_format(c, x->billed[k] - x->final[k], decimals, 1));
+}
+
 int statement_print_jfa(FILE *out, const struct jfa_result *r,
                         const char *code, const struct comparison *yoy,
                         const struct expenditure *x)
@@ -146,17 +160,13 @@ int statement_print_jfa(FILE *out, const struct jfa_result *r,
     print_headcount(out, m, &r->headcount, (size_t)id);
     print_change(out, yoy, code, m->decimals);
     if (x != NULL && x->has_trueup)
-        fprintf(out,
-                "true-up: billed %s, final %s on actual expenditure, "
-                "difference %s (positive is a credit)\n",
-                money_format(a, x->billed[k], m->decimals, 1),
-                money_format(b, x->final[k], m->decimals, 1),
-                money_format(c, x->billed[k] - x->final[k], m->decimals, 1));
+        print_trueup(out, x, k, m->decimals);
     return 0;
 }
 
 int statement_print_lcssb(FILE *out, const struct lcssb_result *r,
-                          const char *code, const struct comparison *yoy)
+                          const char *code, const struct comparison *yoy,
+                          const struct expenditure *x)
 {
     const struct model *m = r->model;
     size_t n = r->headcount.norganisations;
@@ -167,9 +177,10 @@ int statement_print_lcssb(FILE *out, const struct lcssb_result *r,
         return -1;
     fprintf(out, "statement for %s: model %s (lcssb), period %s, %s\n\n", code,
             m->name, m->period, m->currency);
-    fprintf(out, "amount: %s in %zu countries, of a budget of %s\n",
+    fprintf(out, "amount: %s in %zu countr%s, of a budget of %s\n",
             money_format(a, r->organisation_amount[id], m->decimals, 1),
             r->organisation_countries[id],
+            r->organisation_countries[id] == 1 ? "y" : "ies",
             money_format(b, r->budget.total, m->decimals, 1));
     print_headcount(out, m, &r->headcount, (size_t)id);
     fprintf(out, "contributions by country:\n");
@@ -182,5 +193,8 @@ int statement_print_lcssb(FILE *out, const struct lcssb_result *r,
                 money_format(a, amount, m->decimals, 1), r->agency[c]);
     }
     print_change(out, yoy, code, m->decimals);
+    for (size_t k = 0; x != NULL && x->has_trueup && k < x->ntrueup; k++)
+        if (strcmp(x->trueup_codes[k], code) == 0)
+            print_trueup(out, x, k, m->decimals);
     return 0;
 }
