@@ -377,10 +377,11 @@ static int add_shared(const struct lcssb_result *r, int64_t amount,
     struct allocate_rules rules = {m->floor, m->bands, m->nbands, m->cap,
                                    NULL};
     struct allocation a;
+    enum allocate_status status = allocate_pool(
+        &a, amount, weights, r->headcount.norganisations, &rules);
 
-    if (allocate_pool(&a, amount, weights, r->headcount.norganisations,
-                      &rules) != ALLOCATE_OK)
-        return -1;
+    if (status != ALLOCATE_OK)
+        return (int)status;
     for (size_t o = 0; o < r->headcount.norganisations; o++)
         out[o] += a.amount[o];
     allocation_release(&a);
@@ -392,7 +393,7 @@ int lcssb_share_like_line(const struct lcssb_result *r, size_t l,
 {
     int64_t *weights = xcalloc(r->headcount.norganisations, sizeof *weights);
     struct diag again;
-    int status;
+    int status, shared = 0;
 
     /* The lists were checked when the line was shared: their warnings
      * are not repeated. */
@@ -400,11 +401,20 @@ int lcssb_share_like_line(const struct lcssb_result *r, size_t l,
     status = line_weights(r, l, r->country_headcount, weights, &again);
     diag_release(&again);
 
-    if (status == 0 && add_shared(r, amount, weights, out) != 0) {
+    if (status == 0 && (shared = add_shared(r, amount, weights, out)) != 0) {
+        char text[MONEY_FORMAT_MAX];
+
         diag_error(d, r->model->budget.display, r->budget.lines[l].line, 0,
-                   "the actual expenditure of line \"%s\" of %s cannot be "
-                   "shared for the true-up",
-                   r->budget.lines[l].code, r->budget.lines[l].country);
+                   "the actual expenditure of line \"%s\" of %s, %s, "
+                   "cannot be shared for the true-up%s",
+                   r->budget.lines[l].code, r->budget.lines[l].country,
+                   money_format(text, amount, r->model->decimals, 1),
+                   shared == ALLOCATE_OVERCOMMITTED
+                       ? ": the floor or bands of its organisations need "
+                         "more"
+                   : shared == ALLOCATE_RULES_NEED_POSITIVE_POOL
+                       ? ": a floor, band or cap needs a positive amount"
+                       : "");
         status = -1;
     }
     free(weights);

@@ -589,12 +589,14 @@ int expenditure_trueup_lcssb(struct expenditure *x,
         }
         status = add_actual(&country_sum[c], a, x, d);
     }
+    /* A sum of zero charges nobody, as a line without actuals does. */
     for (size_t l = 0; l < r->budget.nlines && status == 0; l++)
-        if (line_used[l])
+        if (line_used[l] && line_sum[l] != 0)
             status = lcssb_share_like_line(r, l, line_sum[l], final, d);
     for (size_t c = 0; c < ncountries && status == 0; c++)
-        status = lcssb_share_in_country(r, countries[c], country_sum[c],
-                                        final, d);
+        if (country_sum[c] != 0)
+            status = lcssb_share_in_country(r, countries[c], country_sum[c],
+                                            final, d);
     free(line_sum);
     free(line_used);
     free(countries);
