@@ -51,39 +51,61 @@ static char *percent_text(int64_t share)
     return xasprintf("%s%%", report_percent_text(buf, share));
 }
 
+static int compare_texts(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Return the N ITEMS sorted and joined by ", ", or EMPTY when there are
+ * none, so that one list in two orders reads alike. */
+static char *joined(char **items, size_t n, const char *empty)
+{
+    char **sorted = xcalloc(n + 1, sizeof *sorted), *text = xstrdup("");
+
+    memcpy(sorted, items, n * sizeof *items);
+    qsort(sorted, n, sizeof *sorted, compare_texts);
+    for (size_t i = 0; i < n; i++) {
+        char *next = xasprintf("%s%s%s", text, i ? ", " : "", sorted[i]);
+
+        free(text);
+        text = next;
+    }
+    free(sorted);
+    if (n == 0) {
+        free(text);
+        text = xstrdup(empty);
+    }
+    return text;
+}
+
 /* Describe who in the roster of M counts, when M reads one. */
 static void describe_eligibility(struct description *x, const struct model *m)
 {
     const struct model_eligibility *g = &m->eligibility;
-    char date[11], *text, *next;
+    char date[11], *text, **entities;
 
     if (!m->roster.present)
         return;
-    text = xstrdup("");
     date_format(g->as_at, date);
     describe(x, "roster", m->roster.display);
     describe(x, "as_at", date);
-    for (size_t i = 0; i < g->ncontract_types; i++) {
-        next = xasprintf("%s%s%s", text, i ? ", " : "", g->contract_types[i]);
-        free(text);
-        text = next;
-    }
-    describe(x, "contract_types", *text ? text : "any");
+    text = joined(g->contract_types, g->ncontract_types, "any");
+    describe(x, "contract_types", text);
     free(text);
     text = xasprintf("%ld", g->min_months);
     describe(x, "min_months", text);
     free(text);
-    text = xstrdup("");
-    for (size_t i = 0; i < g->nexcluded; i++) {
-        next = xasprintf("%s%s%s%s%s", text, i ? ", " : "",
-                         g->excluded[i].organisation,
-                         g->excluded[i].organisation[0] ? ":" : "",
-                         g->excluded[i].entity);
-        free(text);
-        text = next;
-    }
+    entities = xcalloc(g->nexcluded + 1, sizeof *entities);
+    for (size_t i = 0; i < g->nexcluded; i++)
+        entities[i] = xasprintf("%s%s%s", g->excluded[i].organisation,
+                                g->excluded[i].organisation[0] ? ":" : "",
+                                g->excluded[i].entity);
+    text = joined(entities, g->nexcluded, "none");
     describe(x, "excluded_entities", text);
     free(text);
+    for (size_t i = 0; i < g->nexcluded; i++)
+        free(entities[i]);
+    free(entities);
 }
 
 /* Describe the rules of model M. */
