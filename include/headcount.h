@@ -51,8 +51,8 @@ struct headcount {
 
 /*
  * Read the model's headcount table or roster (and headquarters list for
- * the field basis).  Returns 0 with H filled, -1 on invalid input (errors in D), or
- * -2 on a system error.
+ * the field basis).  Returns 0 with H filled, -1 on invalid input (errors in
+ * D), or -2 on a system error.
  */
 int headcount_load(struct headcount *h, const struct model *m, struct diag *d);
 

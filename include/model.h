@@ -153,10 +153,10 @@ struct model_exclusion {
  * CONTRACT_TYPES (all when there are none), for at least MIN_MONTHS, and
  * not in an excluded entity. */
 struct model_eligibility {
-    long as_at;                  /* days from 1970-01-01 */
-    char **contract_types;       /* upper case */
+    long as_at;            /* days from 1970-01-01 */
+    char **contract_types; /* upper case */
     size_t ncontract_types;
-    long min_months;             /* 0: any length */
+    long min_months; /* 0: any length */
     struct model_exclusion *excluded;
     size_t nexcluded;
 };
@@ -204,10 +204,10 @@ struct model {
     struct model_eligibility eligibility;
 
     /* Set by the caller for reading a roster; zero values are defaults. */
-    unsigned threads;          /* 0: one per processor, at most 2 */
-    model_progress progress;   /* called while reading, or NULL */
+    unsigned threads;        /* 0: one per processor, at most 2 */
+    model_progress progress; /* called while reading, or NULL */
     void *progress_context;
-    int roster_no_digest;      /* skip the roster's SHA-256 */
+    int roster_no_digest;       /* skip the roster's SHA-256 */
     unsigned roster_part_bytes; /* smallest part a thread reads; 0: 4 KiB
                                    with threads set, else 1 MiB */
     struct model_input headquarters;

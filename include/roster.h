@@ -58,8 +58,8 @@ struct roster {
     struct roster_organisation *organisations; /* sorted by code */
     size_t norganisations;
     struct roster_counts total;
-    unsigned threads;  /* threads the file was read with */
-    char sha256[65];   /* "" when the model asks for no digest */
+    unsigned threads; /* threads the file was read with */
+    char sha256[65];  /* "" when the model asks for no digest */
 };
 
 /*

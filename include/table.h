@@ -74,12 +74,12 @@ struct table {
     struct table_row *rows;
     size_t nrows;
     long header_line;
-    size_t header_fields; /* fields of the header row */
-    long header_end_line; /* last physical line of the header row
-                             (table_read_header only) */
+    size_t header_fields;   /* fields of the header row */
+    long header_end_line;   /* last physical line of the header row
+                               (table_read_header only) */
     unsigned char *unnamed; /* per header field: 1 when its name is
                                empty (table_read_header only) */
-    long skipped;         /* lines before the header */
+    long skipped;           /* lines before the header */
     struct money_parse_options number;
     char delimiter;
     char sha256[65]; /* hex digest of the file's bytes as read */

@@ -399,8 +399,8 @@ int headcount_load(struct headcount *h, const struct model *m, struct diag *d)
     int status;
 
     memset(h, 0, sizeof *h);
-    status = m->roster.present ? read_roster(h, m, d)
-                               : read_headcount(h, m, d);
+    status =
+        m->roster.present ? read_roster(h, m, d) : read_headcount(h, m, d);
 
     /* The headquarters list is checked even when the headcount table
      * failed, so that one run reports the problems of both. */

@@ -21,8 +21,8 @@
 #include "model.h"
 #include "outdir.h"
 #include "record.h"
-#include "roster_report.h"
 #include "report.h"
+#include "roster_report.h"
 #include "simulate.h"
 #include "statement.h"
 #include "store.h"
@@ -343,8 +343,8 @@ static void print_year_on_year(FILE *out, const struct comparison *yoy)
 }
 
 /*
- * What differs between a JFA and an LCSSB run once its result exists:
- * how it is recorded, written and summarised.  RESULT is a struct
+ * The steps that differ between a JFA and an LCSSB run once its result
+ * exists: how it is recorded, written and summarised.  RESULT is a struct
  * jfa_result or a struct lcssb_result.
  */
 struct run_kind {
@@ -367,8 +367,8 @@ struct run_kind {
  */
 static int finish_run(const struct model *m, struct outdir *od,
                       const struct options *o, const struct run_kind *k,
-                      struct outcome *current,
-                      const struct expenditure *x, int spent, struct diag *d)
+                      struct outcome *current, const struct expenditure *x,
+                      int spent, struct diag *d)
 {
     struct comparison yoy;
     struct store *s = NULL;
@@ -383,8 +383,8 @@ static int finish_run(const struct model *m, struct outdir *od,
     if (status == 0)
         status = k->record(s, k->result, spent ? x : NULL, d);
     if (status == 0)
-        status = k->write(od->staging, k->result,
-                          previous == 1 ? &yoy : NULL, spent ? x : NULL, d);
+        status = k->write(od->staging, k->result, previous == 1 ? &yoy : NULL,
+                          spent ? x : NULL, d);
     if (status == 0 && previous == 1)
         status = compare_write_table(od->staging, "year_on_year.csv", &yoy, d);
     /* The folder is swapped in, then the store committed; when the
@@ -919,7 +919,7 @@ static int command_simulate(const char *model_path, const struct options *o)
 
 /*
  * Check that the table may be written to PATH: a new file, or an empty
- * or writable regular file that already holds a table costshare wrote.
+ * or writable regular file that already contains a table costshare wrote.
  * Anything else may be an input (a budget, a model, the roster) or a
  * device, a pipe or a link, which the rename would replace.  Returns 0,
  * or -1 with an error in D.

@@ -63,9 +63,9 @@ struct reader {
 };
 
 static const char *const sections[] = {
-    "model",    "headcount", "headquarters", "budget", "agencies",
-    "rules",    "scenario",  "transition",   "actuals", "posts",
-    "roster",   "eligibility",
+    "model",    "headcount", "headquarters", "budget",
+    "agencies", "rules",     "scenario",     "transition",
+    "actuals",  "posts",     "roster",       "eligibility",
 };
 
 static int known_section(const char *name)
@@ -1188,8 +1188,10 @@ static void load_eligibility(struct loader *l)
     struct entry *types = lookup(l, "eligibility", "contract_types");
     struct entry *months = lookup(l, "eligibility", "min_months");
     struct entry *excluded = lookup(l, "eligibility", "excluded_entities");
-    struct entry *any = as_at ? as_at : types ? types : months ? months
-                                                               : excluded;
+    struct entry *any = as_at    ? as_at
+                        : types  ? types
+                        : months ? months
+                                 : excluded;
 
     if (!m->roster.present) {
         if (any != NULL) {
@@ -1206,15 +1208,15 @@ static void load_eligibility(struct loader *l)
     else if (date_parse(as_at->value, strlen(as_at->value), &g->as_at) != 0)
         invalid(l, as_at, "a date written YYYY-MM-DD");
     if (types != NULL)
-        g->ncontract_types = split_list(
-            l, types, &g->contract_types,
-            "contract types separated by commas, such as FT, CT");
+        g->ncontract_types =
+            split_list(l, types, &g->contract_types,
+                       "contract types separated by commas, such as FT, CT");
     if (months != NULL) {
         char *end;
 
         g->min_months = strtol(months->value, &end, 10);
-        if (*end != '\0' || months->value[0] < '0' ||
-            months->value[0] > '9' || g->min_months > 1200)
+        if (*end != '\0' || months->value[0] < '0' || months->value[0] > '9' ||
+            g->min_months > 1200)
             invalid(l, months, "a whole number of months from 0 to 1200");
     }
     if (excluded != NULL) {
@@ -1233,8 +1235,8 @@ static void load_eligibility(struct loader *l)
                 org = "";
             } else {
                 /* Spaces around the colon belong to neither code. */
-                for (*colon = '\0'; colon > org && (colon[-1] == ' ' ||
-                                                     colon[-1] == '\t');)
+                for (*colon = '\0';
+                     colon > org && (colon[-1] == ' ' || colon[-1] == '\t');)
                     *--colon = '\0';
                 entity += strspn(entity, " \t");
                 if (strcmp(org, "*") == 0)

@@ -333,13 +333,13 @@ static int sync_folders(const char *path)
     return status == 0 ? fsync_path(path) : status;
 }
 
-/* Flush the folder that holds PATH, so that a rename into it is on the
+/* Flush the folder that contains PATH, so that a rename into it is on the
  * disk.  The folder is in place already, so a failure is not an error of
  * the run; return 0. */
 static int sync_parent(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    char *parent = slash == path       ? xstrdup("/")
+    char *parent = slash == path   ? xstrdup("/")
                    : slash != NULL ? xstrndup(path, (size_t)(slash - path))
                                    : xstrdup(".");
 
@@ -379,7 +379,7 @@ int outdir_swap(struct outdir *o, struct diag *d)
             rename(o->old, o->target);
         }
         free(o->old);
-    free(o->made);
+        free(o->made);
         o->old = NULL;
     }
     diag_error(d, o->target, 0, 0, "cannot put the output folder in place: %s",
@@ -401,8 +401,7 @@ void outdir_undo(struct outdir *o)
     if (o->swapped == SWAP_NEW) {
         rename(o->target, o->staging);
     } else if (o->swapped == SWAP_EXCHANGED) {
-        renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->target,
-                  RENAME_EXCHANGE);
+        renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->target, RENAME_EXCHANGE);
     } else if (o->swapped == SWAP_MOVED) {
         rename(o->target, o->staging);
         rename(o->old, o->target);

@@ -67,8 +67,7 @@ void report_remove_stale(const char *dir, const char *name)
         char *end, *path;
         long pid;
 
-        if (p[0] != '.' || strncmp(p + 1, name, len) != 0 ||
-            p[len + 1] != '.')
+        if (p[0] != '.' || strncmp(p + 1, name, len) != 0 || p[len + 1] != '.')
             continue;
         pid = strtol(p + len + 2, &end, 10);
         if (end == p + len + 2 || *end != '.' || strlen(end) != 7 ||

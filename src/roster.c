@@ -120,7 +120,7 @@ struct row {
     size_t capacity, used;
 };
 
-/* What every part shares. */
+/* The state every part shares. */
 struct job {
     int fd;
     const char *display;
@@ -155,10 +155,10 @@ struct part {
     int64_t *excluded_hits;
     int64_t *type_hits;
 
-    int keep_all;  /* keep every problem: the merge's own */
+    int keep_all;       /* keep every problem: the merge's own */
     char *converted[4]; /* UTF-8 copies of fields of the record read */
-    char *block;   /* BLOCK_BYTES + 1 */
-    char *scratch; /* unquoted text of fields with doubled quotes */
+    char *block;        /* BLOCK_BYTES + 1 */
+    char *scratch;      /* unquoted text of fields with doubled quotes */
     int system_errno;
     atomic_ullong done; /* bytes read, for progress */
     atomic_int finished;
@@ -239,8 +239,8 @@ static uint64_t key_hash(const struct field *key, int n)
     return h ? h : 1;
 }
 
-/* Compare LEN bytes at A and B a word at a time; both buffers have SLACK
- * bytes after them, so the last word may be read whole and masked. */
+/* Compare LEN bytes at A and B a word at a time.  Both buffers have
+ * SLACK bytes after them, so the last word may be read whole and masked. */
 static inline int same_bytes(const char *a, const char *b, size_t len)
 {
     size_t i = 0;
@@ -388,9 +388,9 @@ static int equal_upper(struct field f, const char *word)
 
 /*
  * Split the line S (LEN bytes, no line end) at DELIMITER into FIELDS when
- * it holds no quote; return the number of fields, or -1 when it holds a
- * quote and needs split_line().  The bytes after the line are read up to
- * a 16-byte boundary and ignored (the block has SLACK to spare).
+ * it contains no quote; return the number of fields, or -1 when it
+ * contains a quote and needs split_line().  The bytes after the line are read
+ * up to a 16-byte boundary and ignored (the block has SLACK to spare).
  */
 static long split_plain(const char *s, size_t len, char delimiter,
                         struct field *fields, size_t max)
@@ -669,7 +669,7 @@ static long contract_index(const struct model_eligibility *g,
     return -1;
 }
 
-/* Return whether F holds a byte-order mark anywhere. */
+/* Return whether F contains a byte-order mark anywhere. */
 static int has_bom(struct field f)
 {
     for (size_t i = 0; i + 3 <= f.len; i++)
@@ -683,8 +683,7 @@ static int has_bom(struct field f)
  * reaches no output: no control character, no byte-order mark, and valid
  * in the file's encoding.  Returns 0, or -1 after adding a problem.
  */
-static int check_text_bytes(struct part *p, struct field f, int col,
-                            long line)
+static int check_text_bytes(struct part *p, struct field f, int col, long line)
 {
     const struct job *job = p->job;
     int plain = 1;
@@ -694,8 +693,8 @@ static int check_text_bytes(struct part *p, struct field f, int col,
 
         if (c < 0x20 || c == 0x7F) {
             add_problem(p, line, job->field_of[col], 0,
-                        "control character (byte 0x%02X) in column \"%s\"",
-                        c, job->header[col]);
+                        "control character (byte 0x%02X) in column \"%s\"", c,
+                        job->header[col]);
             return -1;
         }
         plain &= c < 0x80;
@@ -777,9 +776,8 @@ static void convert_fields(struct part *p, struct field *fields, long n)
         x = &fields[f - 1];
         for (size_t i = 0; i < x->len; i++)
             high |= (unsigned char)x->text[i] >= 0x80;
-        if (!high || (text = table_text_utf8(x->text, x->len,
-                                             TABLE_WINDOWS_1252, &bad)) ==
-                         NULL)
+        if (!high || (text = table_text_utf8(
+                          x->text, x->len, TABLE_WINDOWS_1252, &bad)) == NULL)
             continue; /* an undefined byte is reported as it stands */
         p->converted[k] = text;
         x->text = text;
@@ -789,8 +787,7 @@ static void convert_fields(struct part *p, struct field *fields, long n)
 
 static void release_converted(struct part *p)
 {
-    for (size_t k = 0; k < sizeof p->converted / sizeof p->converted[0];
-         k++) {
+    for (size_t k = 0; k < sizeof p->converted / sizeof p->converted[0]; k++) {
         free(p->converted[k]);
         p->converted[k] = NULL;
     }
@@ -862,8 +859,7 @@ static void take_record(struct part *p, const char *s, size_t len, long line)
         }
         c[col] = trim(fields[f - 1]);
     }
-    if ((c[ROSTER_START_DATE].len == 0 ||
-         c[ROSTER_START_DATE].text[0] < '0' ||
+    if ((c[ROSTER_START_DATE].len == 0 || c[ROSTER_START_DATE].text[0] < '0' ||
          c[ROSTER_START_DATE].text[0] > '9') &&
         is_header_again(job, fields, (size_t)n)) {
         add_problem(p, line, 1, 0,
@@ -897,8 +893,8 @@ static void take_record(struct part *p, const char *s, size_t len, long line)
     if (c[ROSTER_START_DATE].len == 0) {
         missing_cell(p, ROSTER_START_DATE, line, "start date");
         ok = 0;
-    } else if (read_date(p, c[ROSTER_START_DATE], ROSTER_START_DATE, line, "start date",
-                         &start) != 0) {
+    } else if (read_date(p, c[ROSTER_START_DATE], ROSTER_START_DATE, line,
+                         "start date", &start) != 0) {
         ok = 0;
     }
     if (c[ROSTER_END_DATE].len > 0 &&
@@ -1195,8 +1191,8 @@ static void add_cell(struct cell *to, const struct cell *from, long line)
 }
 
 /* Return the fields of the name in SLOT of P. */
-static void name_fields(const struct part *p, const struct slot *slot,
-                        int n, struct field *out)
+static void name_fields(const struct part *p, const struct slot *slot, int n,
+                        struct field *out)
 {
     const char *text = p->arena + slot->key;
 
@@ -1316,8 +1312,8 @@ static char *settle_text(struct part *p, const char *raw, long line, int col,
     s = xstrndup(text + head, len - head - tail);
     changed = head + tail > 0;
     if (*s == '\0') {
-        add_problem(p, line, field, 0, "missing %s%s in column \"%s\"",
-                    what, code ? " code" : "", job->header[col]);
+        add_problem(p, line, field, 0, "missing %s%s in column \"%s\"", what,
+                    code ? " code" : "", job->header[col]);
         free(text);
         free(s);
         return NULL;
@@ -1585,8 +1581,7 @@ static void first_lines(const struct part *m, struct merged_name *orgs,
  * Returns 0 or -1.
  */
 static int merge_parts(struct roster *r, struct part *parts, unsigned nparts,
-                       long first_line, const struct job *job,
-                       struct diag *d)
+                       long first_line, const struct job *job, struct diag *d)
 {
     long base[ROSTER_MAX_THREADS];
     struct part m;
@@ -1622,14 +1617,12 @@ static int merge_parts(struct roster *r, struct part *parts, unsigned nparts,
 
 /* ---- the whole file ---- */
 
-static unsigned thread_count(const struct model *m,
-                             unsigned long long bytes)
+static unsigned thread_count(const struct model *m, unsigned long long bytes)
 {
     unsigned n = m->threads;
-    unsigned long long smallest =
-        m->roster_part_bytes ? m->roster_part_bytes
-        : n                  ? 4096
-                             : MIN_PART_BYTES;
+    unsigned long long smallest = m->roster_part_bytes ? m->roster_part_bytes
+                                  : n                  ? 4096
+                                                       : MIN_PART_BYTES;
     unsigned long long parts = bytes / smallest;
 
     if (n == 0) {
@@ -1654,10 +1647,10 @@ static void set_up_job(struct job *job, const struct model *m,
     job->fd = fd;
     job->display = t->display;
     /* A UTF-8 byte-order mark settles the encoding, as for a table. */
-    job->encoding = pread_full(fd, bom, 3, 0) == 3 &&
-                            memcmp(bom, "\xEF\xBB\xBF", 3) == 0
-                        ? TABLE_UTF8
-                        : m->roster.encoding;
+    job->encoding =
+        pread_full(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0
+            ? TABLE_UTF8
+            : m->roster.encoding;
     job->delimiter = t->delimiter;
     job->header_fields = t->header_fields;
     job->unnamed = t->unnamed;
@@ -1789,16 +1782,15 @@ static int read_records(struct roster *r, const struct model *m,
         p->begin = i == 0 ? offset : parts[i - 1].end;
         p->end = i + 1 == nparts
                      ? size
-                     : next_line_start(job->fd,
-                                       offset + (size - offset) / nparts *
-                                                    (i + 1),
-                                       size);
+                     : next_line_start(
+                           job->fd,
+                           offset + (size - offset) / nparts * (i + 1), size);
         if (p->end < p->begin)
             p->end = p->begin;
         p->excluded_hits =
             xcalloc(m->eligibility.nexcluded + 1, sizeof *p->excluded_hits);
-        p->type_hits = xcalloc(m->eligibility.ncontract_types + 1,
-                               sizeof *p->type_hits);
+        p->type_hits =
+            xcalloc(m->eligibility.ncontract_types + 1, sizeof *p->type_hits);
         p->block = xcalloc(1, BLOCK_BYTES + SLACK);
         p->scratch = xcalloc(1, BLOCK_BYTES + SLACK);
         atomic_init(&p->done, 0);
@@ -1840,8 +1832,8 @@ int roster_read(struct roster *r, const struct model *m, struct diag *d)
         int saved = fd < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : errno;
 
         diag_error(d, m->roster.display, 0, 0,
-                   "cannot read the file, named in %s: %s",
-                   m->roster.named_by, strerror(saved));
+                   "cannot read the file, named in %s: %s", m->roster.named_by,
+                   strerror(saved));
         if (fd >= 0)
             close(fd);
         roster_release(r);
@@ -1858,9 +1850,9 @@ int roster_read(struct roster *r, const struct model *m, struct diag *d)
     }
     if (status == 0) {
         set_up_job(&job, m, &t, fd);
-        status = read_records(r, m, &job, offset,
-                              (unsigned long long)st.st_size,
-                              t.header_end_line + 1, d);
+        status =
+            read_records(r, m, &job, offset, (unsigned long long)st.st_size,
+                         t.header_end_line + 1, d);
     }
     if (status == 0 && r->total.records == 0) {
         diag_error(d, t.display, t.header_line, 0,

@@ -43,9 +43,8 @@ void roster_summary_init(struct roster_summary *s, const struct headcount *h,
     memset(s, 0, sizeof *s);
     s->headcount = h;
     s->model = m;
-    s->headquarters =
-        xcalloc(r->norganisations ? r->norganisations : 1,
-                sizeof *s->headquarters);
+    s->headquarters = xcalloc(r->norganisations ? r->norganisations : 1,
+                              sizeof *s->headquarters);
     for (size_t i = 0; i < h->ncells; i++) {
         const struct headcount_cell *c = &h->cells[i];
         long o;

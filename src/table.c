@@ -1052,9 +1052,9 @@ static size_t cut_after_header(const char *text, size_t len, char delimiter,
                (text[pos + body - 1] == '\n' || text[pos + body - 1] == '\r'))
             body--;
         line++;
-        if (spec->header_line > 0 ? line == spec->header_line
-                                  : line_has_header(text + pos, body,
-                                                    delimiter, spec))
+        if (spec->header_line > 0
+                ? line == spec->header_line
+                : line_has_header(text + pos, body, delimiter, spec))
             return pos + n;
         pos += n;
     }
@@ -1065,8 +1065,8 @@ int table_read_header(struct table *t, const struct table_spec *spec, int fd,
                       unsigned long long *data_offset, struct diag *d)
 {
     const char *name = spec->display ? spec->display : spec->path;
-    long lines = spec->header_line > 0 ? spec->header_line
-                                       : TABLE_HEADER_SEARCH;
+    long lines =
+        spec->header_line > 0 ? spec->header_line : TABLE_HEADER_SEARCH;
     struct collector c;
     const struct raw_row *header;
     char *raw, *text;
@@ -1087,8 +1087,8 @@ int table_read_header(struct table *t, const struct table_spec *spec, int fd,
                    spec->named_by ? spec->named_by : "", strerror(errno));
         return -2;
     }
-    if (raw_len >= 2 && ((unsigned char)raw[0] == 0xFF ||
-                         (unsigned char)raw[0] == 0xFE) &&
+    if (raw_len >= 2 &&
+        ((unsigned char)raw[0] == 0xFF || (unsigned char)raw[0] == 0xFE) &&
         ((unsigned char)raw[1] == 0xFE || (unsigned char)raw[1] == 0xFF) &&
         raw[0] != raw[1]) {
         diag_error(d, name, 1, 0,
@@ -1128,9 +1128,9 @@ int table_read_header(struct table *t, const struct table_spec *spec, int fd,
         t->header_end_line = end_line;
         t->unnamed = xcalloc(header->nfields + 1, 1);
         for (size_t f = 0; f < header->nfields; f++)
-            t->unnamed[f] = utf8_space_prefix(header->fields[f],
-                                              header->lengths[f]) ==
-                            header->lengths[f];
+            t->unnamed[f] =
+                utf8_space_prefix(header->fields[f], header->lengths[f]) ==
+                header->lengths[f];
         if (!check_fields(header, name, &utf8_reported, d) ||
             !map_header(t, header, spec, d))
             status = -1;

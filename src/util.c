@@ -370,8 +370,8 @@ long long pread_full(int fd, void *buf, size_t len, unsigned long long offset)
     size_t got = 0;
 
     while (got < len) {
-        ssize_t n = pread(fd, (char *)buf + got, len - got,
-                          (off_t)(offset + got));
+        ssize_t n =
+            pread(fd, (char *)buf + got, len - got, (off_t)(offset + got));
 
         if (n < 0 && errno == EINTR)
             continue;

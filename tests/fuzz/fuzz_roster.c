@@ -105,8 +105,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *five_threads = read_roster(model_paths[i], 5);
 
         if (strcmp(one_thread, five_threads) != 0) {
-            fprintf(stderr, "one thread:\n%s\nfive threads:\n%s\n",
-                    one_thread, five_threads);
+            fprintf(stderr, "one thread:\n%s\nfive threads:\n%s\n", one_thread,
+                    five_threads);
             abort();
         }
         free(one_thread);

@@ -64,8 +64,8 @@ static void dates_agree_with_util(void)
             long expected;
 
             date_format(day, text);
-            expected = atol(text) * 10000 + atol(text + 5) * 100 +
-                       atol(text + 8);
+            expected =
+                atol(text) * 10000 + atol(text + 5) * 100 + atol(text + 8);
             bad += ymd(text) != expected;
         }
         CU_ASSERT_EQUAL(bad, 0);
@@ -133,8 +133,7 @@ static void lengths_agree_with_util(void)
  * records every BAD_EVERY lines (none when 0). */
 static char *make_roster(long n, long bad_every)
 {
-    static const char *const orgs[] = {"UN", "UNICEF", "WFP", "unhcr",
-                                       "UNDP"};
+    static const char *const orgs[] = {"UN", "UNICEF", "WFP", "unhcr", "UNDP"};
     static const char *const types[] = {"FT", "CT", "TA", "SSA"};
     size_t cap = (size_t)n * 96 + 256, len = 0;
     char *text = xmalloc(cap);
@@ -152,9 +151,9 @@ static char *make_roster(long n, long bad_every)
         month = 1 + (int)(x >> 8) % 12;
         day = 1 + (int)(x >> 4) % 28;
         if (bad_every > 0 && i % bad_every == bad_every - 1) {
-            len += (size_t)snprintf(text + len, cap - len,
-                                    "UN,X,Bamako,MLI,FT,%d-%02d-31,\n", year,
-                                    2);
+            len +=
+                (size_t)snprintf(text + len, cap - len,
+                                 "UN,X,Bamako,MLI,FT,%d-%02d-31,\n", year, 2);
             continue;
         }
         if ((x >> 19) % 4 == 0)
