@@ -750,6 +750,7 @@ static int command_statement(const char *model_path, const struct options *o)
     status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
     if (status == 0) {
         m.store_path = store_path(o);
+        m.threads = o->threads;
         status = statement_of(&m, o, &d);
         model_release(&m);
     }
@@ -890,6 +891,7 @@ static int command_simulate(const char *model_path, const struct options *o)
     status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
     if (status == 0) {
         m.store_path = store_path(o);
+        m.threads = o->threads;
         dir = o->output ? xstrdup(o->output)
                         : xasprintf("reports/%s-simulation", m.name);
         status = simulate_run(&s, &m, &so, &d);
