@@ -156,6 +156,7 @@ struct part {
     int64_t *type_hits;
 
     int keep_all;       /* keep every problem: the merge's own */
+    size_t unshown;     /* errors on more records of a name already reported */
     char *converted[4]; /* UTF-8 copies of fields of the record read */
     char *block;        /* BLOCK_BYTES + 1 */
     char *scratch;      /* unquoted text of fields with doubled quotes */
@@ -1096,10 +1097,11 @@ static void release_parts(struct part *parts, unsigned nparts);
  * station, as written and once checked. */
 struct merged_name {
     char *raw[2];
-    char *text[2]; /* checked; NULL until then or when invalid */
-    long line;     /* first record with the name */
-    int nul;       /* holds a NUL byte */
-    size_t final;  /* number among the checked names, in byte order */
+    char *text[2];   /* checked; NULL until then or when invalid */
+    long line;       /* first record with the name */
+    int nul;         /* holds a NUL byte */
+    int64_t records; /* records with the name */
+    size_t final;    /* number among the checked names, in byte order */
 };
 
 static size_t cell_hash(uint64_t key, size_t capacity)
@@ -1361,9 +1363,13 @@ static void settle_names(struct part *m, struct merged_name *names, size_t n,
                         "UTF-8\"");
             continue;
         }
-        for (int f = 0; f < nfields; f++)
+        for (int f = 0; f < nfields; f++) {
             x->text[f] = settle_text(m, x->raw[f], x->line, cols[f], what[f],
                                      cols[f] != ROSTER_DUTY_STATION);
+            /* One message for the name, an error for each record. */
+            if (x->text[f] == NULL && x->records > 1)
+                m->unshown += (size_t)(x->records - 1);
+        }
     }
 }
 
@@ -1454,6 +1460,7 @@ static size_t report_problems(struct part *parts, unsigned nparts,
                          all[i].message);
         }
     }
+    errors += m->unshown;
     if (errors > shown)
         diag_add_unshown(d, errors - shown);
     free(all);
@@ -1567,6 +1574,10 @@ static void first_lines(const struct part *m, struct merged_name *orgs,
 
             if (slot->key == 0)
                 continue;
+            for (int r = 0; r < NRULES; r++) {
+                orgs[o].records += slot->cell.n[r];
+                stations[slot->key - 1].records += slot->cell.n[r];
+            }
             if (orgs[o].line == 0 || line < orgs[o].line)
                 orgs[o].line = line;
             if (stations[slot->key - 1].line == 0 ||
