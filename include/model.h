@@ -189,6 +189,10 @@ struct model {
     char *model_name; /* the [model] name */
     char **scenarios; /* names of the scenarios applied, in order */
     size_t nscenarios;
+    char **files;      /* every file the model was laid from, to open:
+                          the model first, then the scenarios in order */
+    char **file_names; /* the same, as shown in messages */
+    size_t nfiles;
     struct model_change *changes;
     size_t nchanges;
     struct model_transition transition;

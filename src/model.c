@@ -1370,6 +1370,13 @@ int model_load_stack(struct model *m, const char *path, char *const *scenarios,
     else if (status != -2)
         load_entries(&l);
     diag_sort_lines(d, first_entry);
+    m->files = xcalloc(set.nfiles + 1, sizeof *m->files);
+    m->file_names = xcalloc(set.nfiles + 1, sizeof *m->file_names);
+    for (size_t i = 0; i < set.nfiles; i++) {
+        m->files[i] = xstrdup(set.paths[i]);
+        m->file_names[i] = xstrdup(set.files[i]);
+    }
+    m->nfiles = set.nfiles;
     entry_set_release(&set);
     if (status == 0 && !l.ok)
         status = -1;
@@ -1411,6 +1418,12 @@ void model_release(struct model *m)
     }
     free(m->changes);
     input_release(&m->transition.previous);
+    for (size_t i = 0; i < m->nfiles; i++) {
+        free(m->files[i]);
+        free(m->file_names[i]);
+    }
+    free(m->files);
+    free(m->file_names);
     input_release(&m->headcount);
     input_release(&m->roster);
     for (size_t i = 0; i < m->eligibility.ncontract_types; i++)

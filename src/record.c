@@ -34,6 +34,29 @@ static int read_model(struct inputs *in, const struct model *m, struct diag *d)
 
     memset(in, 0, sizeof *in);
     in->model_text = read_whole_file(m->path, &len);
+    /* A model laid from several files (a scenario and its bases, or -s
+     * files) is recorded as all of them, each after a comment naming it,
+     * so that the store holds every rule the run used. */
+    for (size_t i = 0;
+         in->model_text != NULL && m->nfiles > 1 && i < m->nfiles; i++) {
+        size_t part_len = 0;
+        char *part = read_whole_file(m->files[i], &part_len);
+        char *joined;
+
+        if (part == NULL) {
+            free(in->model_text);
+            in->model_text = NULL;
+            break;
+        }
+        joined =
+            xasprintf("%s%s; file %s\n%s%s", i ? in->model_text : "",
+                      i ? "\n" : "", m->file_names[i], part,
+                      part_len > 0 && part[part_len - 1] != '\n' ? "\n" : "");
+        free(part);
+        free(in->model_text);
+        in->model_text = joined;
+        len = strlen(joined);
+    }
     if (in->model_text == NULL) {
         diag_error(d, m->display, 0, 0,
                    "cannot read the model again to "

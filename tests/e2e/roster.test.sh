@@ -164,6 +164,15 @@ cmp from-roster/shares.csv from-table/shares.csv
 [ "$(sqlite3 "$COSTSHARE_DB" "select group_concat(role, ' ') from \
 (select role from inputs where run_id = (select max(id) from runs) \
 order by role)")" = "actuals budget headcount headquarters model posts" ]
+# A run with a scenario records the text of both files.
+"$program" run "$here/roster/rules.ini" -s "$here/roster/six-months.ini" \
+    -o six -q 2>/dev/null
+sqlite3 "$COSTSHARE_DB" "select model_text from runs where id = \
+(select max(id) from runs)" >six.txt
+grep -q '^; file .*six-months.ini$' six.txt
+grep -q '^min_months = 6$' six.txt
+grep -q '^min_months = 12$' six.txt
+
 # An output folder named through a link is replaced behind the link.
 ln -s from-roster link
 "$program" run model.ini -o link -q 2>/dev/null
