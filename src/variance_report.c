@@ -371,6 +371,13 @@ void expenditure_print_summary(FILE *out, const struct expenditure *x)
     fputc('\n', out);
     write_summary(out, x, 0);
     fputc('\n', out);
+    /* The inputs of the expenditure, as the run's summary lists its own. */
+    if (x->model->actuals.present)
+        fprintf(out, "  actuals       %s\n                sha256 %s\n",
+                x->model->actuals.display, x->actuals_sha256);
+    if (x->model->posts.present)
+        fprintf(out, "  posts         %s\n                sha256 %s\n",
+                x->model->posts.display, x->posts_sha256);
     if (x->budget_lines)
         fprintf(out, "check: line budgets sum to the budget %s: %s\n",
                 money_format(a, t->budget, x->model->decimals, 1),
