@@ -33,10 +33,11 @@ static int read_model(struct inputs *in, const struct model *m, struct diag *d)
     size_t len = 0;
 
     memset(in, 0, sizeof *in);
-    in->model_text = read_whole_file(m->path, &len);
     /* A model laid from several files (a scenario and its bases, or -s
      * files) is recorded as all of them, each after a comment naming it,
-     * so that the store holds every rule the run used. */
+     * so that the store contains every rule the run used. */
+    in->model_text =
+        m->nfiles > 1 ? xstrdup("") : read_whole_file(m->path, &len);
     for (size_t i = 0;
          in->model_text != NULL && m->nfiles > 1 && i < m->nfiles; i++) {
         size_t part_len = 0;
@@ -49,8 +50,8 @@ static int read_model(struct inputs *in, const struct model *m, struct diag *d)
             break;
         }
         joined =
-            xasprintf("%s%s; file %s\n%s%s", i ? in->model_text : "",
-                      i ? "\n" : "", m->file_names[i], part,
+            xasprintf("%s%s; file %s\n%s%s", in->model_text, i ? "\n" : "",
+                      m->file_names[i], part,
                       part_len > 0 && part[part_len - 1] != '\n' ? "\n" : "");
         free(part);
         free(in->model_text);
