@@ -130,6 +130,16 @@ char *table_text_utf8(const char *s, size_t len, enum table_encoding encoding,
 int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
                     const char **out, struct diag *d);
 
+/*
+ * The steps of table_cell_code() on a code S, for readers of their own:
+ * return the first control character of S, or -1 when it has none; take
+ * off the apostrophe costshare writes before =, +, - or @; upper-case S
+ * when it is ASCII, returning whether that changed it.
+ */
+int table_code_control(const char *s);
+void table_code_unquote(char *s);
+int table_code_fold(char *s);
+
 /* A text cell, possibly empty; *OUT points into the table ("" if absent). */
 const char *table_cell_text(const struct table *t, size_t row, size_t col);
 

@@ -670,6 +670,23 @@ static long contract_index(const struct model_eligibility *g,
     return -1;
 }
 
+/* Report BYTE, on LINE in FIELD, as not valid in the file's encoding. */
+static void bad_encoding(struct part *p, long line, long field,
+                         unsigned char byte)
+{
+    if (p->job->encoding == TABLE_WINDOWS_1252)
+        add_problem(p, line, field, 0,
+                    "byte 0x%02X is not a Windows-1252 character; is the "
+                    "file in another encoding?",
+                    byte);
+    else
+        add_problem(p, line, field, 0,
+                    "invalid UTF-8 (byte 0x%02X); the file may be "
+                    "Windows-1252 -- save it as \"CSV UTF-8\" or set "
+                    "encoding = windows-1252 for it in the model",
+                    byte);
+}
+
 /* Return whether F contains a byte-order mark anywhere. */
 static int has_bom(struct field f)
 {
@@ -716,14 +733,7 @@ static int check_text_bytes(struct part *p, struct field f, int col, long line)
             free(text);
             return 0;
         }
-        add_problem(p, line, job->field_of[col], 0,
-                    job->encoding == TABLE_WINDOWS_1252
-                        ? "byte 0x%02X is not a Windows-1252 character; is "
-                          "the file in another encoding?"
-                        : "invalid UTF-8 (byte 0x%02X); the file may be "
-                          "Windows-1252 -- save it as \"CSV UTF-8\" or set "
-                          "encoding = windows-1252 for it in the model",
-                    (unsigned char)f.text[bad]);
+        bad_encoding(p, line, job->field_of[col], (unsigned char)f.text[bad]);
     }
     return -1;
 }
@@ -1267,14 +1277,6 @@ static struct merged_name *list_names(const struct part *m,
     return names;
 }
 
-static int has_non_ascii(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x80)
-            return 1;
-    return 0;
-}
-
 /*
  * Return the text RAW of column COL, first seen on LINE, checked as the
  * table module checks a cell: in the file's encoding, trimmed, and for a
@@ -1288,17 +1290,10 @@ static char *settle_text(struct part *p, const char *raw, long line, int col,
     long field = job->field_of[col];
     size_t bad, len, head, tail;
     char *text = table_text_utf8(raw, strlen(raw), job->encoding, &bad), *s;
-    int changed;
+    int changed, control;
 
     if (text == NULL) {
-        add_problem(p, line, field, 0,
-                    job->encoding == TABLE_WINDOWS_1252
-                        ? "byte 0x%02X is not a Windows-1252 character; is "
-                          "the file in another encoding?"
-                        : "invalid UTF-8 (byte 0x%02X); the file may be "
-                          "Windows-1252 -- save it as \"CSV UTF-8\" or set "
-                          "encoding = windows-1252 for it in the model",
-                    (unsigned char)raw[bad]);
+        bad_encoding(p, line, field, (unsigned char)raw[bad]);
         return NULL;
     }
     if (strstr(text, "\xEF\xBB\xBF") != NULL) {
@@ -1320,21 +1315,20 @@ static char *settle_text(struct part *p, const char *raw, long line, int col,
         free(s);
         return NULL;
     }
-    for (const char *c = s; code && *c; c++) {
-        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
-            add_problem(p, line, field, 0,
-                        "%s code in column \"%s\" contains a control "
-                        "character (byte 0x%02X)",
-                        what, job->header[col], (unsigned char)*c);
-            free(text);
-            free(s);
-            return NULL;
-        }
+    control = code ? table_code_control(s) : -1;
+    if (control >= 0) {
+        add_problem(p, line, field, 0,
+                    "%s code in column \"%s\" contains a control "
+                    "character (byte 0x%02X)",
+                    what, job->header[col], (unsigned)control);
+        free(text);
+        free(s);
+        return NULL;
     }
-    if (code && s[0] == '\'' && s[1] != '\0' && strchr("=+-@", s[1]) != NULL)
-        memmove(s, s + 1, strlen(s));
-    if (code && !has_non_ascii(s) && ascii_upper(s))
-        changed = 1;
+    if (code) {
+        table_code_unquote(s);
+        changed |= table_code_fold(s);
+    }
     if (code && changed)
         add_problem(p, line, field, 1, "%s \"%s\" read as \"%s\"%s", what,
                     text, s, head + tail > 0 ? " (spaces removed)" : "");

@@ -1213,13 +1213,30 @@ long table_cell_field(const struct table *t, size_t col)
     return t->field_of[col];
 }
 
-/* Return whether S has a byte outside ASCII. */
-static int has_non_ascii(const char *s)
+int table_code_control(const char *s)
 {
     for (; *s; s++)
-        if ((unsigned char)*s >= 0x80)
-            return 1;
-    return 0;
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return (unsigned char)*s;
+    return -1;
+}
+
+void table_code_unquote(char *s)
+{
+    /* costshare writes an apostrophe before a code that starts with =, +,
+     * - or @; reading its own CSV back takes it off again. */
+    if (s[0] == '\'' && s[1] != '\0' && strchr("=+-@", s[1]) != NULL)
+        memmove(s, s + 1, strlen(s));
+}
+
+int table_code_fold(char *s)
+{
+    /* Codes are ASCII; a name with other letters (a country written out
+     * in full) keeps its case, since folding only ASCII would mangle it. */
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            return 0;
+    return ascii_upper(s);
 }
 
 int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
@@ -1227,7 +1244,7 @@ int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
 {
     char *s = t->rows[row].cells[col];
     const char *untrimmed = t->rows[row].untrimmed[col];
-    int changed = untrimmed != NULL, non_ascii;
+    int changed = untrimmed != NULL, control;
     char *original;
 
     if (s == NULL || *s == '\0') {
@@ -1236,28 +1253,18 @@ int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
                    "missing %s code in column \"%s\"", what, t->header[col]);
         return -1;
     }
-
-    for (const char *p = s; *p; p++) {
-        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-            diag_error(d, t->display, table_cell_line(t, row, col),
-                       table_cell_field(t, col),
-                       "%s code in column \"%s\" contains a control "
-                       "character (byte 0x%02X)",
-                       what, t->header[col], (unsigned char)*p);
-            return -1;
-        }
+    control = table_code_control(s);
+    if (control >= 0) {
+        diag_error(d, t->display, table_cell_line(t, row, col),
+                   table_cell_field(t, col),
+                   "%s code in column \"%s\" contains a control "
+                   "character (byte 0x%02X)",
+                   what, t->header[col], (unsigned)control);
+        return -1;
     }
-
-    /* costshare writes an apostrophe before a code that starts with =, +,
-     * - or @; reading its own CSV back takes it off again. */
-    if (s[0] == '\'' && s[1] != '\0' && strchr("=+-@", s[1]) != NULL)
-        memmove(s, s + 1, strlen(s));
-
-    /* Codes are ASCII; a name with other letters (a country written out
-     * in full) keeps its case, since folding only ASCII would mangle it. */
+    table_code_unquote(s);
     original = xstrdup(untrimmed ? untrimmed : s);
-    non_ascii = has_non_ascii(s);
-    if (!non_ascii && ascii_upper(s))
+    if (table_code_fold(s))
         changed = 1;
     if (changed)
         diag_warning(d, t->display, table_cell_line(t, row, col),
