@@ -149,9 +149,9 @@ struct model_exclusion {
     char *entity;
 };
 
-/* Who in a roster counts: appointed on AS_AT, on a contract of one of the
- * CONTRACT_TYPES (all when there are none), for at least MIN_MONTHS, and
- * not in an excluded entity. */
+/* The eligibility rules of a roster.  A person counts when appointed on
+ * AS_AT, on a contract of one of the CONTRACT_TYPES (all when there are
+ * none), for at least MIN_MONTHS, and not in an excluded entity. */
 struct model_eligibility {
     long as_at;            /* days from 1970-01-01 */
     char **contract_types; /* upper case */

@@ -18,7 +18,7 @@
 #include "diag.h"
 #include "model.h"
 
-/* Longest physical line of a roster, in bytes. */
+/* Maximum length of a physical line of a roster, in bytes. */
 #define ROSTER_MAX_LINE_BYTES (1 << 20)
 
 /* Most threads a roster is read with. */
@@ -59,7 +59,7 @@ struct roster {
     size_t norganisations;
     struct roster_counts total;
     unsigned threads; /* threads the file was read with */
-    char sha256[65];  /* "" when the model asks for no digest */
+    char sha256[65];  /* "" when roster_no_digest is set */
 };
 
 /*

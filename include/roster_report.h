@@ -11,9 +11,8 @@
 #include "headcount.h"
 #include "model.h"
 
-/* What the headcount of a roster comes to, organisation by organisation:
- * the roster's counts with the persons at headquarters taken out on the
- * field basis. */
+/* The headcount of a roster, organisation by organisation: the roster's
+ * counts with the persons at headquarters taken out on the field basis. */
 struct roster_summary {
     const struct headcount *headcount;
     const struct model *model;

@@ -111,7 +111,7 @@ int table_read_header(struct table *t, const struct table_spec *spec, int fd,
 
 /*
  * Return LEN bytes of text at S in ENCODING as a new UTF-8 string, or NULL
- * when they are not valid in it (*BAD then holds the offset of the first
+ * when they are not valid in it (*BAD is then the offset of the first
  * bad byte).
  */
 char *table_text_utf8(const char *s, size_t len, enum table_encoding encoding,

@@ -789,7 +789,7 @@ static void convert_fields(struct part *p, struct field *fields, long n)
             high |= (unsigned char)x->text[i] >= 0x80;
         if (!high || (text = table_text_utf8(
                           x->text, x->len, TABLE_WINDOWS_1252, &bad)) == NULL)
-            continue; /* an undefined byte is reported as it stands */
+            continue; /* an undefined byte is reported unchanged */
         p->converted[k] = text;
         x->text = text;
         x->len = strlen(text);
@@ -961,8 +961,8 @@ static void take_line(struct part *p, const char *s, size_t len, long line)
 /* ---- reading a part ---- */
 
 /*
- * Return the offset of the end of the line that holds byte AT-1, that
- * is the start of the next line, or END when no line ends before it.  A
+ * Return the start of the line after the one that contains byte AT-1,
+ * or END when no line ends before it.  A
  * line ends at LF, at CR LF, or at a CR with no LF after it.
  */
 static unsigned long long next_line_start(int fd, unsigned long long at,
@@ -1109,7 +1109,7 @@ struct merged_name {
     char *raw[2];
     char *text[2];   /* checked; NULL until then or when invalid */
     long line;       /* first record with the name */
-    int nul;         /* holds a NUL byte */
+    int nul;         /* contains a NUL byte */
     int64_t records; /* records with the name */
     size_t final;    /* number among the checked names, in byte order */
 };
@@ -1734,8 +1734,8 @@ static void release_parts(struct part *parts, unsigned nparts)
     }
 }
 
-/* Warn about an excluded entity that left out nobody and a contract type
- * that no record passed under: both are usually misspelt. */
+/* Warn about an excluded entity that matched no record and a contract
+ * type that no record has, since both are usually misspelt. */
 static void warn_unused_rules(const struct model *m, const struct part *parts,
                               unsigned nparts, struct diag *d)
 {

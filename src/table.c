@@ -1035,7 +1035,7 @@ static char *read_head(int fd, long lines, size_t *len)
 }
 
 /*
- * Return the length of TEXT up to the end of the line that holds the
+ * Return the length of TEXT up to the end of the line that contains the
  * header, so that the rows below it are left to the caller; all of LEN
  * when no line has it, so that the header's problems are reported.
  */

@@ -589,7 +589,8 @@ int expenditure_trueup_lcssb(struct expenditure *x,
         }
         status = add_actual(&country_sum[c], a, x, d);
     }
-    /* A sum of zero charges nobody, as a line without actuals does. */
+    /* A sum of zero charges no organisation, as a line without actuals
+     * does. */
     for (size_t l = 0; l < r->budget.nlines && status == 0; l++)
         if (line_used[l] && line_sum[l] != 0)
             status = lcssb_share_like_line(r, l, line_sum[l], final, d);

@@ -48,7 +48,7 @@ static void parse_dates(void)
 }
 
 /* Every day of 1999 to 2001, and of 2099 to 2101, reads as util's day
- * count says it should. */
+ * count gives for it. */
 static void dates_agree_with_util(void)
 {
     static const char *const spans[][2] = {{"1999-01-01", "2001-12-31"},
