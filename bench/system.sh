@@ -9,8 +9,8 @@
 #
 #   ceb2019    the real CEB 2019 headcount (38 organisations in 192
 #              countries, read from ../shared/data/ceb-hr-2019/, or from
-#              $SHARED/data/ceb-hr-2019/), with drawn budgets: the target
-#              of issue 8 is measured on it;
+#              $SHARED/data/ceb-hr-2019/), with drawn budgets: the 50 ms
+#              target of the whole system is measured on it;
 #   synthetic  50 organisations in 190 countries, each country with
 #              about 27 of them, nearly three times as many as in the
 #              CEB data: a heavier case, to show how the run grows.
@@ -37,13 +37,14 @@ command -v hyperfine >/dev/null || {
 }
 
 [ -f "$ceb/duty_station_2019.csv" ] || {
-    echo "bench: $ceb/duty_station_2019.csv is missing; set SHARED" >&2
+    echo "bench: $ceb/duty_station_2019.csv not found; set SHARED to" \
+        "the folder that contains data/ceb-hr-2019/" >&2
     exit 1
 }
 ceb=$(cd "$ceb" && pwd)
 
 # Write the inputs of one set to folder $1 (more awk options follow),
-# and a store that holds its 2019 runs, so that each timed 2020 run also
+# and a store that contains its 2019 runs, so that each timed 2020 run also
 # writes year_on_year.csv.  Every timed run starts from a copy of that
 # store, so the store does not grow from one run to the next.
 prepare() {
@@ -94,8 +95,8 @@ for d in "$dir" "$ceb_dir"; do
     done
 done
 
-# The size of each set: headcount rows, organisations and countries (of
-# the headcount as the runs read it), budget lines and output rows.
+# Print the size of set $1 (headcount file $2, title $3): headcount
+# rows, organisations charged, countries, budget lines and output rows.
 count_rows() {
     echo $(($(wc -l <"$1") - 1))
 }
