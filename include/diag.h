@@ -51,6 +51,10 @@ void diag_add(struct diag *d, enum diag_level level, const char *file,
 #define diag_warning(d, file, line, column, ...)                              \
     diag_add((d), DIAG_WARNING, (file), (line), (column), __VA_ARGS__)
 
+/* Move the entries and counts of FROM to the end of INTO, within the
+ * limits of INTO, and leave FROM empty. */
+void diag_append(struct diag *into, struct diag *from);
+
 /* Count N more errors that are past the limit and not shown. */
 void diag_add_unshown(struct diag *d, size_t n);
 

@@ -59,6 +59,41 @@ void diag_add(struct diag *d, enum diag_level level, const char *file,
     va_end(ap);
 }
 
+void diag_append(struct diag *into, struct diag *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        struct diag_entry *e = &from->entries[i];
+        int kept = 1;
+
+        if (e->level == DIAG_ERROR && ++into->errors > DIAG_MAX_ERRORS) {
+            into->dropped++;
+            kept = 0;
+        } else if (e->level == DIAG_WARNING &&
+                   ++into->warnings > DIAG_MAX_WARNINGS) {
+            into->dropped_warnings++;
+            kept = 0;
+        }
+        if (!kept) {
+            free(e->file);
+            free(e->message);
+            continue;
+        }
+        if (into->count == into->capacity) {
+            into->capacity = into->capacity ? 2 * into->capacity : 16;
+            into->entries =
+                xreallocarray(into->entries, into->capacity, sizeof *e);
+        }
+        into->entries[into->count++] = *e;
+    }
+    /* What FROM had counted past its own limits stays counted. */
+    into->errors += from->dropped;
+    into->dropped += from->dropped;
+    into->warnings += from->dropped_warnings;
+    into->dropped_warnings += from->dropped_warnings;
+    free(from->entries);
+    diag_init(from);
+}
+
 void diag_add_unshown(struct diag *d, size_t n)
 {
     d->errors += n;

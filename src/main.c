@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,11 +359,65 @@ struct run_kind {
     void (*wrote)(FILE *out, const char *dir, int previous, int spent);
 };
 
+/* The recording of a run in the store, done in a thread of its own while
+ * the reports are written. */
+struct recording {
+    struct store *store;
+    const struct run_kind *kind;
+    const struct expenditure *x;
+    struct diag diag;
+    int status;
+};
+
+static void *record_run(void *arg)
+{
+    struct recording *r = arg;
+
+    r->status = r->kind->record(r->store, r->kind->result, r->x, &r->diag);
+    return NULL;
+}
+
+/*
+ * Record the run of K in store S while its reports are written into the
+ * staging folder of OD.  Both only read the result, so they can run at
+ * once.  The recording's messages come first, and the writers' follow
+ * only when it succeeded, as when the two ran one after the other.
+ */
+static int record_and_write(struct store *s, const struct outdir *od,
+                            const struct run_kind *k,
+                            const struct comparison *yoy,
+                            const struct expenditure *x, struct diag *d)
+{
+    struct recording rec = {s, k, x, {0}, 0};
+    struct diag written;
+    pthread_t thread;
+    int threaded, status;
+
+    diag_init(&rec.diag);
+    diag_init(&written);
+    threaded = pthread_create(&thread, NULL, record_run, &rec) == 0;
+    if (!threaded)
+        record_run(&rec);
+    status = k->write(od->staging, k->result, yoy, x, &written);
+    if (status == 0 && yoy != NULL)
+        status = compare_write_table(od->staging, "year_on_year.csv", yoy,
+                                     &written);
+    if (threaded)
+        pthread_join(thread, NULL);
+    diag_append(d, &rec.diag);
+    if (rec.status != 0) {
+        diag_release(&written);
+        return rec.status;
+    }
+    diag_append(d, &written);
+    return status;
+}
+
 /*
  * Finish a run whose result K describes and CURRENT sums up: record it
- * in the store with its change from the previous period, write every
- * report into the staging folder, swap the folder in, commit the store,
- * then print the summary.  CURRENT is taken over.  X is the
+ * in the store with its change from the previous period while every
+ * report is written into the staging folder, swap the folder in, commit
+ * the store, then print the summary.  CURRENT is taken over.  X is the
  * expenditure, when SPENT.
  */
 static int finish_run(const struct model *m, struct outdir *od,
@@ -381,12 +436,8 @@ static int finish_run(const struct model *m, struct outdir *od,
         outcome_release(current);
     }
     if (status == 0)
-        status = k->record(s, k->result, spent ? x : NULL, d);
-    if (status == 0)
-        status = k->write(od->staging, k->result, previous == 1 ? &yoy : NULL,
-                          spent ? x : NULL, d);
-    if (status == 0 && previous == 1)
-        status = compare_write_table(od->staging, "year_on_year.csv", &yoy, d);
+        status = record_and_write(s, od, k, previous == 1 ? &yoy : NULL,
+                                  spent ? x : NULL, d);
     /* The folder is swapped in, then the store committed; when the
      * commit fails the earlier folder goes back, so that the two agree. */
     if (status == 0)

@@ -272,6 +272,54 @@ static void test_print_nothing(void)
     diag_release(&d);
 }
 
+static void test_append_keeps_order(void)
+{
+    struct diag into, from;
+
+    diag_init(&into);
+    diag_init(&from);
+    diag_error(&into, "a.csv", 1, 0, "first");
+    diag_warning(&from, "b.csv", 2, 3, "second");
+    diag_error(&from, NULL, 0, 0, "third");
+    diag_append(&into, &from);
+    CU_ASSERT_EQUAL(into.count, 3);
+    CU_ASSERT_EQUAL(into.errors, 2);
+    CU_ASSERT_EQUAL(into.warnings, 1);
+    CU_ASSERT_STRING_EQUAL(into.entries[0].message, "first");
+    CU_ASSERT_STRING_EQUAL(into.entries[1].message, "second");
+    CU_ASSERT_STRING_EQUAL(into.entries[1].file, "b.csv");
+    CU_ASSERT_EQUAL(into.entries[1].column, 3);
+    CU_ASSERT_PTR_NULL(into.entries[2].file);
+    CU_ASSERT_EQUAL(from.count, 0);
+    CU_ASSERT_EQUAL(from.errors, 0);
+    CU_ASSERT_PTR_NULL(from.entries);
+    diag_release(&into);
+    diag_release(&from);
+}
+
+static void test_append_respects_limit(void)
+{
+    struct diag into, from;
+
+    diag_init(&into);
+    diag_init(&from);
+    for (long i = 1; i <= DIAG_MAX_ERRORS - 1; i++)
+        diag_error(&into, "a.csv", i, 0, "error %ld", i);
+    for (long i = 1; i <= DIAG_MAX_ERRORS + 3; i++)
+        diag_error(&from, "b.csv", i, 0, "error %ld", i);
+    diag_append(&into, &from);
+    /* One more fits; the other 49 kept by FROM and its 3 dropped do
+     * not, but all are counted. */
+    CU_ASSERT_EQUAL(into.count, DIAG_MAX_ERRORS);
+    CU_ASSERT_EQUAL(into.errors, 2 * DIAG_MAX_ERRORS + 2);
+    CU_ASSERT_EQUAL(into.dropped, DIAG_MAX_ERRORS + 2);
+    CU_ASSERT_STRING_EQUAL(into.entries[DIAG_MAX_ERRORS - 1].file, "b.csv");
+    CU_ASSERT_STRING_EQUAL(into.entries[DIAG_MAX_ERRORS - 1].message,
+                           "error 1");
+    diag_release(&into);
+    diag_release(&from);
+}
+
 int suite_diag(void)
 {
     static const struct {
@@ -291,6 +339,8 @@ int suite_diag(void)
         {"print in order", test_print_in_order},
         {"print dropped count", test_print_dropped_count},
         {"print nothing", test_print_nothing},
+        {"append keeps order", test_append_keeps_order},
+        {"append respects limit", test_append_respects_limit},
     };
     CU_pSuite suite = CU_add_suite("diag", NULL, NULL);
 
