@@ -203,16 +203,18 @@ int store_open_existing(struct store **out, const char *path, struct diag *d)
         return 1;
     s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
+    /* The busy timeout is set before the first read: two readers that
+     * open a WAL file at once may find it busy for a moment. */
     if (sqlite3_open_v2(path, &s->db,
                         SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK ||
+        sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT) != SQLITE_OK ||
         user_version(s, &version, d) != 0) {
         if (s->db != NULL && d->errors == 0)
             fail(s, d, "cannot open the store");
         store_close(s);
         return -2;
     }
-    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT);
     if (version > STORE_VERSION) {
         diag_error(d, path, 0, 0,
                    "the store has schema version %d, newer than the %d "
