@@ -2,7 +2,9 @@
  * store: the run history in an SQLite file (costshare.db by default).
  *
  * The schema is versioned with PRAGMA user_version and migrated forward
- * only; a file from a newer costshare is rejected.  Each run is recorded
+ * only, all steps in one transaction; a file from a newer costshare is
+ * rejected.  Version 2 adds the sums per run and organisation (table
+ * totals), which history and year-on-year read.  Each run is recorded
  * in one transaction, so a failed run leaves no rows.  The file is in WAL
  * mode with a busy timeout, so two runs at once on one store both
  * succeed.
@@ -16,7 +18,7 @@
 #include "diag.h"
 
 /* Schema version this costshare writes. */
-#define STORE_VERSION 1
+#define STORE_VERSION 2
 
 /* Milliseconds to wait for another writer before failing. */
 #define STORE_BUSY_TIMEOUT 10000
@@ -85,8 +87,10 @@ int store_open(struct store **s, const char *path, struct diag *d);
 
 /*
  * Open the existing store at PATH for reading only, as history and
- * statement do.  Returns 0 with *S set, 1 when there is no store there
- * (*S NULL), -1 when it is from a newer costshare or not a store, or -2.
+ * statement do.  A version-1 store is read as it is, its sums computed
+ * from the amounts, and left for the next run to migrate.  Returns 0 with
+ * *S set, 1 when there is no store there (*S NULL), -1 when it is from a
+ * newer costshare or not a store, or -2.
  */
 int store_open_existing(struct store **s, const char *path, struct diag *d);
 
@@ -94,8 +98,9 @@ int store_open_existing(struct store **s, const char *path, struct diag *d);
 void store_close(struct store *s);
 
 /*
- * Begin recording RUN: its rows are written in a transaction that
- * store_commit() or store_rollback() ends.  Returns 0 or -2.
+ * Begin recording RUN: its rows, and its sums per organisation, are
+ * written in a transaction that store_commit() or store_rollback() ends.
+ * Returns 0 or -2.
  */
 int store_begin_run(struct store *s, const struct store_run *run,
                     struct diag *d);

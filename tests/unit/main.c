@@ -14,7 +14,7 @@ int main(void)
         suite_money,    suite_table,    suite_model,    suite_headcount,
         suite_allocate, suite_budget,   suite_lcssb,    suite_diag,
         suite_util,     suite_report,   suite_scenario, suite_transition,
-        suite_compare,  suite_simulate, suite_roster,
+        suite_compare,  suite_simulate, suite_roster,   suite_store,
     };
     unsigned failures;
 

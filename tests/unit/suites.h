@@ -20,5 +20,6 @@ int suite_transition(void);
 int suite_compare(void);
 int suite_simulate(void);
 int suite_roster(void);
+int suite_store(void);
 
 #endif
