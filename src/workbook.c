@@ -469,15 +469,26 @@ int workbook_write_jfa(const char *dir, const struct jfa_result *r,
  * country and a column per organisation, plus headers and totals. */
 static int countries_fit(const struct lcssb_result *r, struct diag *d)
 {
-    if (r->headcount.norganisations + 2 <= LXW_COL_MAX &&
-        r->headcount.ncountries + 2 <= LXW_ROW_MAX)
-        return 1;
-    diag_error(d, NULL, 0, 0,
-               "cannot write the workbook: %zu organisations and %zu "
-               "countries exceed a worksheet's %d columns or %d rows",
-               r->headcount.norganisations, r->headcount.ncountries,
-               LXW_COL_MAX, LXW_ROW_MAX);
-    return 0;
+    size_t columns = r->headcount.norganisations + 2;
+    size_t rows = r->headcount.ncountries + 2;
+
+    if (columns > LXW_COL_MAX) {
+        diag_error(d, NULL, 0, 0,
+                   "cannot write the workbook: the Countries sheet needs "
+                   "%zu columns for %zu organisations, and a worksheet has "
+                   "at most %d",
+                   columns, r->headcount.norganisations, LXW_COL_MAX);
+        return 0;
+    }
+    if (rows > LXW_ROW_MAX) {
+        diag_error(d, NULL, 0, 0,
+                   "cannot write the workbook: the Countries sheet needs "
+                   "%zu rows for %zu countries, and a worksheet has at "
+                   "most %d",
+                   rows, r->headcount.ncountries, LXW_ROW_MAX);
+        return 0;
+    }
+    return 1;
 }
 
 int workbook_write_lcssb(const char *dir, const struct lcssb_result *r,
