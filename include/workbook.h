@@ -1,7 +1,10 @@
 /*
  * workbook: DIR/costshare.xlsx (libxlsxwriter) with sheets for the
  * shares, budget lines, year-on-year changes, variance, true-up and the
- * method.  Totals are SUM formulas.
+ * method.  An LCSSB workbook has one share row per organisation and a
+ * Countries sheet of countries by organisations.  Its amounts per line
+ * and organisation are only in lcssb_lines.csv.  Totals are SUM
+ * formulas.
  */
 #ifndef COSTSHARE_WORKBOOK_H
 #define COSTSHARE_WORKBOOK_H

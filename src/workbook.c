@@ -83,18 +83,39 @@ static void money_cell(lxw_worksheet *ws, const struct book *b, lxw_row_t row,
                            b->money);
 }
 
+/* Write to OUT the reference "A1:B2" of the range from (FIRST_ROW,
+ * FIRST_COL) to (LAST_ROW, LAST_COL), zero-based. */
+static void range_name(char *out, size_t size, lxw_row_t first_row,
+                       lxw_col_t first_col, lxw_row_t last_row,
+                       lxw_col_t last_col)
+{
+    char first[LXW_MAX_CELL_NAME_LENGTH], last[LXW_MAX_CELL_NAME_LENGTH];
+
+    lxw_rowcol_to_cell(first, first_row, first_col);
+    lxw_rowcol_to_cell(last, last_row, last_col);
+    snprintf(out, size, "%s:%s", first, last);
+}
+
+/* Write a bold SUM of RANGE at (ROW, COL), stored with TOTAL (minor
+ * units) as its result. */
+static void sum_cell(lxw_worksheet *ws, const struct book *b, lxw_row_t row,
+                     lxw_col_t col, const char *range, int64_t total)
+{
+    char formula[LXW_MAX_CELL_RANGE_LENGTH + 8];
+
+    snprintf(formula, sizeof formula, "=SUM(%s)", range);
+    worksheet_write_formula_num(ws, row, col, formula, b->bold_money,
+                                as_number(total, b->decimals));
+}
+
 /* A bold SUM over rows 2 to LAST of column COL, stored with TOTAL. */
 static void total_cell(lxw_worksheet *ws, const struct book *b, lxw_row_t last,
                        lxw_col_t col, int64_t total)
 {
-    char formula[64], cell[16];
+    char range[LXW_MAX_CELL_RANGE_LENGTH];
 
-    lxw_rowcol_to_cell(cell, 0, col);
-    cell[strcspn(cell, "0123456789")] = '\0';
-    snprintf(formula, sizeof formula, "=SUM(%s2:%s%u)", cell, cell,
-             (unsigned)last + 1);
-    worksheet_write_formula_num(ws, last + 1, col, formula, b->bold_money,
-                                as_number(total, b->decimals));
+    range_name(range, sizeof range, 1, col, last, col);
+    sum_cell(ws, b, last + 1, col, range, total);
 }
 
 static void shares_sheet(struct book *b, const struct jfa_result *r)
@@ -219,6 +240,117 @@ static void trueup_sheet(struct book *b, const struct expenditure *x)
     worksheet_set_column(ws, 0, 3, 16, NULL);
 }
 
+/* Organisation ids that share a line in some country, in id order as
+ * lcssb_organisations.csv lists them.  Returns the count; the caller
+ * frees *IDS. */
+static size_t sharing_organisations(const struct lcssb_result *r, size_t **ids)
+{
+    size_t n = 0;
+
+    *ids = xcalloc(r->headcount.norganisations, sizeof **ids);
+    for (size_t o = 0; o < r->headcount.norganisations; o++)
+        if (r->organisation_countries[o] != 0)
+            (*ids)[n++] = o;
+    return n;
+}
+
+/* Return whether organisation O shares a line in country C. */
+static int takes_part(const struct lcssb_result *r, size_t c, size_t o)
+{
+    return r->takes_part[c * r->headcount.norganisations + o];
+}
+
+/* One row per organisation, as lcssb_organisations.csv. */
+static void lcssb_shares_sheet(struct book *b, const struct lcssb_result *r)
+{
+    static const char *const names[] = {"organisation", "countries", "amount"};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Shares");
+    lxw_row_t row = 1;
+
+    header(ws, b, names, 3);
+    for (size_t o = 0; o < r->headcount.norganisations; o++) {
+        if (r->organisation_countries[o] == 0)
+            continue;
+        worksheet_write_string(ws, row, 0, r->headcount.organisations[o],
+                               NULL);
+        worksheet_write_number(ws, row, 1,
+                               (double)r->organisation_countries[o], NULL);
+        money_cell(ws, b, row, 2, r->organisation_amount[o]);
+        row++;
+    }
+    worksheet_write_string(ws, row, 0, "total", b->bold);
+    if (row > 1)
+        total_cell(ws, b, row - 1, 2, r->total);
+    worksheet_set_column(ws, 0, 2, 16, NULL);
+}
+
+/* Write country C's row of the Countries sheet at ROW: its amount per
+ * organisation in IDS (a blank where it shares no line) and their SUM.
+ * lcssb_check has already compared that sum with the country's lines. */
+static void country_row(lxw_worksheet *ws, const struct book *b,
+                        const struct lcssb_result *r, size_t c, lxw_row_t row,
+                        const size_t *ids, size_t n)
+{
+    char range[LXW_MAX_CELL_RANGE_LENGTH];
+    int64_t total = 0;
+
+    worksheet_write_string(ws, row, 0, r->headcount.countries[c], NULL);
+    for (size_t k = 0; k < n; k++) {
+        int64_t amount;
+
+        if (!takes_part(r, c, ids[k]))
+            continue;
+        amount = r->country_amount[c * r->headcount.norganisations + ids[k]];
+        money_cell(ws, b, row, (lxw_col_t)(k + 1), amount);
+        total += amount;
+    }
+    range_name(range, sizeof range, row, 1, row, (lxw_col_t)n);
+    sum_cell(ws, b, row, (lxw_col_t)(n + 1), range, total);
+}
+
+/*
+ * A matrix of countries (rows, in the order of lcssb_countries.csv) by
+ * organisations (columns, in the order of lcssb_organisations.csv), with
+ * a cell wherever lcssb_countries.csv has a row.  Row and column totals
+ * are SUM formulas whose stored results are the sums of the cells in
+ * minor units: an organisation's amount and the run's total for the
+ * columns.
+ */
+static void countries_sheet(struct book *b, const struct lcssb_result *r)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Countries");
+    char range[LXW_MAX_CELL_RANGE_LENGTH];
+    size_t *ids, n = sharing_organisations(r, &ids);
+    lxw_row_t row = 1;
+
+    worksheet_write_string(ws, 0, 0, "country", b->bold);
+    for (size_t k = 0; k < n; k++)
+        worksheet_write_string(ws, 0, (lxw_col_t)(k + 1),
+                               r->headcount.organisations[ids[k]], b->bold);
+    worksheet_write_string(ws, 0, (lxw_col_t)(n + 1), "total", b->bold);
+
+    for (size_t c = 0; c < r->headcount.ncountries; c++) {
+        int present = 0;
+
+        for (size_t k = 0; k < n && !present; k++)
+            present = takes_part(r, c, ids[k]);
+        if (present)
+            country_row(ws, b, r, c, row++, ids, n);
+    }
+
+    worksheet_write_string(ws, row, 0, "total", b->bold);
+    for (size_t k = 0; k <= n && row > 1; k++) {
+        range_name(range, sizeof range, 1, (lxw_col_t)(k + 1), row - 1,
+                   (lxw_col_t)(k + 1));
+        sum_cell(ws, b, row, (lxw_col_t)(k + 1), range,
+                 k < n ? r->organisation_amount[ids[k]] : r->total);
+    }
+    worksheet_freeze_panes(ws, 1, 1);
+    worksheet_set_column(ws, 0, 0, 10, NULL);
+    worksheet_set_column(ws, 1, (lxw_col_t)(n + 1), 14, NULL);
+    free(ids);
+}
+
 static void method_sheet(struct book *b, const struct model *m)
 {
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Method");
@@ -241,6 +373,13 @@ static void method_sheet(struct book *b, const struct model *m)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, row++) {
         worksheet_write_string(ws, row, 0, rows[i][0], b->bold);
         worksheet_write_string(ws, row, 1, rows[i][1], NULL);
+    }
+    if (m->kind == MODEL_LCSSB) {
+        worksheet_write_string(ws, row, 0, "line detail", b->bold);
+        worksheet_write_string(ws, row, 1,
+                               "each organisation's amount in each budget "
+                               "line is in lcssb_lines.csv",
+                               NULL);
     }
     worksheet_set_column(ws, 0, 0, 12, NULL);
     worksheet_set_column(ws, 1, 1, 60, NULL);
@@ -326,36 +465,45 @@ int workbook_write_jfa(const char *dir, const struct jfa_result *r,
     return finish_book(&b, dir, temp, d);
 }
 
+/* Return whether the Countries sheet of R fits in a worksheet: a row per
+ * country and a column per organisation, plus headers and totals. */
+static int countries_fit(const struct lcssb_result *r, struct diag *d)
+{
+    size_t columns = r->headcount.norganisations + 2;
+    size_t rows = r->headcount.ncountries + 2;
+
+    if (columns > LXW_COL_MAX) {
+        diag_error(d, NULL, 0, 0,
+                   "cannot write the workbook: the Countries sheet needs "
+                   "%zu columns for %zu organisations, and a worksheet has "
+                   "at most %d",
+                   columns, r->headcount.norganisations, LXW_COL_MAX);
+        return 0;
+    }
+    if (rows > LXW_ROW_MAX) {
+        diag_error(d, NULL, 0, 0,
+                   "cannot write the workbook: the Countries sheet needs "
+                   "%zu rows for %zu countries, and a worksheet has at "
+                   "most %d",
+                   rows, r->headcount.ncountries, LXW_ROW_MAX);
+        return 0;
+    }
+    return 1;
+}
+
 int workbook_write_lcssb(const char *dir, const struct lcssb_result *r,
                          const struct comparison *yoy,
                          const struct expenditure *x, struct diag *d)
 {
-    static const char *const names[] = {"country", "line", "organisation",
-                                        "headcount", "amount"};
     struct book b;
-    lxw_worksheet *ws;
-    lxw_row_t row = 1;
     char *temp;
 
+    if (!countries_fit(r, d))
+        return -2;
     if (start_book(&b, dir, r->model->decimals, &temp, d) != 0)
         return -2;
-    ws = workbook_add_worksheet(b.wb, "Shares");
-    header(ws, &b, names, 5);
-    for (size_t i = 0; i < r->ncells; i++, row++) {
-        const struct lcssb_cell *c = &r->cells[i];
-
-        worksheet_write_string(ws, row, 0, r->budget.lines[c->line].country,
-                               NULL);
-        worksheet_write_string(ws, row, 1, r->budget.lines[c->line].code,
-                               NULL);
-        worksheet_write_string(
-            ws, row, 2, r->headcount.organisations[c->organisation], NULL);
-        worksheet_write_number(ws, row, 3, (double)c->headcount, NULL);
-        money_cell(ws, &b, row, 4, c->amount);
-    }
-    worksheet_write_string(ws, row, 0, "total", b.bold);
-    total_cell(ws, &b, row - 1, 4, r->total);
-    worksheet_set_column(ws, 0, 4, 16, NULL);
+    lcssb_shares_sheet(&b, r);
+    countries_sheet(&b, r);
     lines_sheet(&b, &r->budget);
     if (yoy != NULL)
         change_sheet(&b, yoy);

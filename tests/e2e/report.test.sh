@@ -1,8 +1,10 @@
 #!/bin/sh
 # The HTML report and the workbook: rendered in headless Chromium (the
 # total and an organisation's page in the DOM, a screenshot, no network
-# request), the workbook's SUM totals equal to the CSV, and organisation
-# codes that look like formulas or paths kept harmless.
+# request), the workbook's SUM totals equal to the CSV, the LCSSB
+# workbook's Shares and Countries sheets equal to its CSV files, and
+# organisation and country codes that look like formulas or paths kept
+# harmless.
 #
 # usage: sh tests/e2e/report.test.sh PROGRAM   (from the project root)
 set -eu
@@ -83,4 +85,45 @@ assert "=HACK" in book.read("xl/sharedStrings.xml").decode()
 assert "HACK" not in "".join(
     s for s in book.read("xl/worksheets/sheet1.xml").decode().split("<f>")[1:])
 PY
+# The LCSSB workbook's Shares and Countries sheets against the CSV files
+# and the summary's total, with codes that look like formulas.
+"$program" run tests/e2e/report/lcssb/model.ini -d "$work/db" \
+    -o "$work/lcssb" >"$work/lcssb.txt"
+total=$(sed -n \
+    's/^check: organisations sum to \([0-9.,-]*\), budget .*: ok$/\1/p' \
+    "$work/lcssb.txt")
+test -n "$total" || fail "the LCSSB summary has no total"
+python3 tests/e2e/lcssb_workbook.py "$work/lcssb" "$total" ||
+    fail "the LCSSB workbook differs from its CSV files"
+python3 - "$work/lcssb" <<'PY' || fail "a code is a formula in the LCSSB book"
+import re, sys, zipfile
+book = zipfile.ZipFile(sys.argv[1] + "/costshare.xlsx")
+strings = book.read("xl/sharedStrings.xml").decode()
+assert "<t>=HACK</t>" in strings
+assert "<t>=SUM(1)</t>" in strings
+for sheet in ("sheet1.xml", "sheet2.xml"):
+    xml = book.read("xl/worksheets/" + sheet).decode()
+    for formula in re.findall(r"<f>(.*?)</f>", xml):
+        assert re.fullmatch(r"SUM\([A-Z]+[0-9]+:[A-Z]+[0-9]+\)", formula)
+PY
+
+# The check must catch a wrong cell: add a cent to Countries!B2.
+cp -R "$work/lcssb" "$work/wrong"
+python3 - "$work/lcssb/costshare.xlsx" "$work/wrong/costshare.xlsx" <<'PY'
+import re, sys, zipfile
+source = zipfile.ZipFile(sys.argv[1])
+target = zipfile.ZipFile(sys.argv[2], "w")
+for item in source.infolist():
+    data = source.read(item.filename)
+    if item.filename == "xl/worksheets/sheet2.xml":
+        data, n = re.subn(rb'(<c r="B2" s="\d+"><v>)([0-9.]+)',
+                          lambda m: m.group(1) + str(float(m.group(2)) + 0.01)
+                          .encode(), data)
+        assert n == 1, "Countries!B2 not found"
+    target.writestr(item, data)
+target.close()
+PY
+if python3 tests/e2e/lcssb_workbook.py "$work/wrong" "$total" 2>/dev/null; then
+    fail "the LCSSB workbook check passed a wrong cell"
+fi
 echo "report: rendered, no network request, workbook totals, odd codes"
