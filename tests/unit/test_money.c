@@ -744,6 +744,58 @@ static void test_apportion_random_cases(void)
     }
 }
 
+/*
+ * Weights drawn from a few values give many equal remainders, so the
+ * cutoff falls among ties; sizes on both sides of the 64 parts kept on
+ * the stack.
+ */
+static void test_apportion_many_ties(void)
+{
+    static const int64_t choices[] = {0, 1, 3, 7, 7, 250, 1000003};
+    uint64_t state = 777;
+    int64_t weights[500];
+    int64_t parts[500];
+    static const size_t sizes[] = {1, 2, 63, 64, 65, 129, 500};
+
+    for (size_t s = 0; s < COUNT(sizes); s++) {
+        for (int round = 0; round < 20; round++) {
+            size_t n = sizes[s];
+            uint64_t total = next_random(&state) % 1000000;
+            int64_t sum = 0;
+
+            for (size_t i = 0; i < n; i++)
+                weights[i] = choices[next_random(&state) % COUNT(choices)];
+            weights[n - 1] += 1;
+            CU_ASSERT_EQUAL_FATAL(
+                money_apportion((int64_t)total, weights, n, parts),
+                MONEY_APPORTION_OK);
+            for (size_t i = 0; i < n; i++)
+                sum += parts[i];
+            CU_ASSERT_EQUAL(sum, (int64_t)total);
+            check_largest_remainder(total, weights, parts, n);
+        }
+    }
+}
+
+/* Equal weights leave equal remainders, and the units left over go to
+ * the lowest indexes, also beyond the 64 parts kept on the stack. */
+static void test_apportion_equal_weights_many(void)
+{
+    int64_t weights[200];
+    int64_t parts[200];
+
+    for (size_t i = 0; i < COUNT(weights); i++)
+        weights[i] = 5;
+    CU_ASSERT_EQUAL_FATAL(money_apportion(1150, weights, 200, parts),
+                          MONEY_APPORTION_OK);
+    for (size_t i = 0; i < COUNT(parts); i++)
+        CU_ASSERT_EQUAL(parts[i], i < 150 ? 6 : 5);
+    CU_ASSERT_EQUAL_FATAL(money_apportion(-1150, weights, 200, parts),
+                          MONEY_APPORTION_OK);
+    for (size_t i = 0; i < COUNT(parts); i++)
+        CU_ASSERT_EQUAL(parts[i], i < 150 ? -6 : -5);
+}
+
 int suite_money(void)
 {
     static const struct {
@@ -788,6 +840,8 @@ int suite_money(void)
         {"apportion negative total", test_apportion_negative_total},
         {"apportion percent weights", test_apportion_percent_weights},
         {"apportion extremes", test_apportion_extremes},
+        {"apportion many ties", test_apportion_many_ties},
+        {"apportion equal weights many", test_apportion_equal_weights_many},
         {"apportion random cases", test_apportion_random_cases},
     };
     CU_pSuite suite = CU_add_suite("money", NULL, NULL);
