@@ -318,28 +318,66 @@ static int read_headquarters(struct table *t, struct hq_entry *entries,
     return ok ? 0 : -1;
 }
 
+/* A headquarters entry in the terms of the cells: ids and the cells'
+ * own copy of the duty station. */
+struct hq_key {
+    int possible;        /* whether any cell can match */
+    long organisation;   /* id, or -1 for every organisation */
+    size_t country;      /* id */
+    const char *station; /* one of the headcount's duty_stations */
+};
+
+static struct hq_key hq_key_of(const struct headcount *h,
+                               const struct hq_entry *e)
+{
+    struct hq_key key = {0, -1, 0, NULL};
+    char **country = bsearch(&e->country, h->countries, h->ncountries,
+                             sizeof *h->countries, compare_strings);
+
+    if (strcmp(e->organisation, "*") != 0) {
+        key.organisation = headcount_find_organisation(h, e->organisation);
+        if (key.organisation < 0)
+            return key;
+    }
+    if (country == NULL)
+        return key;
+    key.country = (size_t)(country - h->countries);
+    for (size_t k = 0; k < h->nduty_stations; k++)
+        if (strcmp(h->duty_stations[k], e->duty_station) == 0)
+            key.station = h->duty_stations[k];
+    key.possible = key.station != NULL;
+    return key;
+}
+
 /* Mark the cells at a headquarters duty station, and warn about list
- * entries that match no row, since those are usually misspelt. */
+ * entries that match no row, since those are usually misspelt.  Codes
+ * and duty stations are compared through the ids and the shared copies
+ * of the cells, found once per entry. */
 static void mark_headquarters(struct headcount *h, struct hq_entry *entries,
                               size_t n, const char *file, struct diag *d)
 {
+    struct hq_key *keys = xcalloc(n, sizeof *keys);
+
+    for (size_t j = 0; j < n; j++)
+        keys[j] = hq_key_of(h, &entries[j]);
     for (size_t i = 0; i < h->ncells; i++) {
         struct headcount_cell *c = &h->cells[i];
-        const char *org = h->organisations[c->organisation];
 
         for (size_t j = 0; j < n; j++) {
-            struct hq_entry *e = &entries[j];
+            const struct hq_key *key = &keys[j];
 
-            if ((strcmp(e->organisation, "*") == 0 ||
-                 strcmp(e->organisation, org) == 0) &&
-                strcmp(e->country, h->countries[c->country]) == 0 &&
-                strcmp(e->duty_station, c->duty_station) == 0) {
+            if (key->possible &&
+                (key->organisation < 0 ||
+                 (size_t)key->organisation == c->organisation) &&
+                key->country == c->country &&
+                key->station == c->duty_station) {
                 c->headquarters = 1;
-                e->matches++;
+                entries[j].matches++;
             }
         }
         h->headquarters_rows += (size_t)c->headquarters;
     }
+    free(keys);
     /* An entry for an organisation without rows (one a roster does not
      * cover, say) is no sign of a misspelling. */
     for (size_t j = 0; j < n; j++)
