@@ -558,34 +558,33 @@ char *money_parse_message(char *buf, size_t size, enum money_status status,
  */
 char *money_format(char *buf, int64_t value, unsigned decimals, int grouped)
 {
-    char digits[MONEY_FORMAT_MAX]; /* least significant first */
+    /* Written backwards from the end, digits of the fraction first.  At
+     * most a sign, 20 digits, 6 group separators, a point, 15 zeros
+     * padding the fraction and the NUL: 44 bytes. */
+    char text[MONEY_FORMAT_MAX];
+    char *end = text + sizeof text, *p = end;
     uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-    size_t count = 0;
-    char *p = buf;
+    unsigned digits = 0;
 
     if (decimals > MONEY_MAX_DECIMALS)
         decimals = MONEY_MAX_DECIMALS;
-    do {
-        digits[count++] = (char)('0' + (int)(magnitude % 10));
+    *--p = '\0';
+    for (unsigned i = 0; i < decimals; i++) {
+        *--p = (char)('0' + (int)(magnitude % 10));
         magnitude /= 10;
-    } while (magnitude > 0);
-    while (count < (size_t)decimals + 1)
-        digits[count++] = '0';
-
-    if (value < 0)
-        *p++ = '-';
-    for (size_t i = count; i > decimals; i--) {
-        size_t place = i - 1 - decimals; /* 0 for the units digit */
-
-        *p++ = digits[i - 1];
-        if (grouped && place > 0 && place % 3 == 0)
-            *p++ = ',';
     }
     if (decimals > 0)
-        *p++ = '.';
-    for (size_t i = decimals; i > 0; i--)
-        *p++ = digits[i - 1];
-    *p = '\0';
+        *--p = '.';
+    do {
+        if (grouped && digits > 0 && digits % 3 == 0)
+            *--p = ',';
+        *--p = (char)('0' + (int)(magnitude % 10));
+        magnitude /= 10;
+        digits++;
+    } while (magnitude > 0);
+    if (value < 0)
+        *--p = '-';
+    memcpy(buf, p, (size_t)(end - p));
     return buf;
 }
 

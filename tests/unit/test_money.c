@@ -796,6 +796,69 @@ static void test_apportion_equal_weights_many(void)
         CU_ASSERT_EQUAL(parts[i], i < 150 ? -6 : -5);
 }
 
+/* Write VALUE scaled by 10^DECIMALS with printf and group the whole part
+ * by hand, independently of money_format(). */
+static void format_by_printf(char *out, size_t size, int64_t value,
+                             unsigned decimals, int grouped)
+{
+    unsigned long long magnitude =
+        value < 0 ? 0 - (unsigned long long)value : (unsigned long long)value;
+    unsigned long long scale = 1;
+    char whole[32], fraction[32] = "";
+    size_t len, at = 0;
+
+    for (unsigned i = 0; i < decimals; i++)
+        scale *= 10;
+    snprintf(whole, sizeof whole, "%llu", magnitude / scale);
+    if (decimals > 0)
+        snprintf(fraction, sizeof fraction, ".%0*llu", (int)decimals,
+                 magnitude % scale);
+    len = strlen(whole);
+    if (value < 0)
+        out[at++] = '-';
+    for (size_t i = 0; i < len; i++) {
+        if (grouped && i > 0 && (len - i) % 3 == 0)
+            out[at++] = ',';
+        out[at++] = whole[i];
+    }
+    snprintf(out + at, size - at, "%s", fraction);
+}
+
+static void test_format_every_decimals(void)
+{
+    static const int64_t values[] = {
+        0,
+        1,
+        -1,
+        12,
+        -123,
+        1234,
+        -12345,
+        123456,
+        -1234567,
+        999999999,
+        100000000,
+        INT64_MAX,
+        INT64_MIN,
+        INT64_MAX - 1,
+        INT64_MIN + 1,
+    };
+
+    for (unsigned decimals = 0; decimals <= MONEY_MAX_DECIMALS; decimals++) {
+        for (size_t i = 0; i < COUNT(values); i++) {
+            for (int grouped = 0; grouped <= 1; grouped++) {
+                char expected[64], got[MONEY_FORMAT_MAX];
+
+                format_by_printf(expected, sizeof expected, values[i],
+                                 decimals, grouped);
+                money_format(got, values[i], decimals, grouped);
+                CU_ASSERT_STRING_EQUAL(got, expected);
+                CU_ASSERT(strlen(got) < MONEY_FORMAT_MAX);
+            }
+        }
+    }
+}
+
 int suite_money(void)
 {
     static const struct {
@@ -830,6 +893,7 @@ int suite_money(void)
         {"format plain", test_format_plain},
         {"format grouped", test_format_grouped},
         {"format limits", test_format_limits},
+        {"format every decimals", test_format_every_decimals},
         {"arithmetic", test_arithmetic},
         {"arithmetic overflow", test_arithmetic_overflow},
         {"apportion 15-decimal weights", test_apportion_15_decimal_weights},
