@@ -347,15 +347,33 @@ static enum allocate_status share_pool(struct allocation *a, struct party *p,
     return apportion_rest(a, p, w, scratch, rest - amounts);
 }
 
+/* Pools of up to this many parties keep their working state on the
+ * stack. */
+#define ALLOCATE_STACK_PARTIES 64
+
+static void release_scratch(struct party *p, const struct scratch *scratch,
+                            int small)
+{
+    if (small)
+        return;
+    free(p);
+    free(scratch->weights);
+}
+
 enum allocate_status allocate_pool(struct allocation *a, int64_t pool,
                                    const int64_t *weights, size_t n,
                                    const struct allocate_rules *rules)
 {
-    struct party *p = xcalloc(n, sizeof *p);
+    struct party party_stack[ALLOCATE_STACK_PARTIES];
+    int64_t scratch_stack[2 * (ALLOCATE_STACK_PARTIES + 1)];
+    int small = n <= ALLOCATE_STACK_PARTIES;
+    struct party *p = small ? party_stack : xcalloc(n, sizeof *p);
     struct scratch scratch;
     enum allocate_status status = ALLOCATE_OK;
 
     memset(a, 0, sizeof *a);
+    if (small)
+        memset(p, 0, n * sizeof *p); /* as xcalloc leaves it */
     for (size_t i = 0; i < n; i++)
         if (weights[i] < 0)
             status = ALLOCATE_NEGATIVE_WEIGHT;
@@ -369,8 +387,9 @@ enum allocate_status allocate_pool(struct allocation *a, int64_t pool,
     a->amount = xcalloc(n, sizeof *a->amount);
     a->rule = xcalloc(n, sizeof *a->rule);
     a->percent = xcalloc(n, sizeof *a->percent);
-    /* One allocation serves every apportionment of this pool. */
-    scratch.weights = xcalloc(2 * (n + 1), sizeof *scratch.weights);
+    /* One array serves every apportionment of this pool. */
+    scratch.weights =
+        small ? scratch_stack : xcalloc(2 * (n + 1), sizeof *scratch.weights);
     scratch.parts = scratch.weights + n + 1;
 
     if (status == ALLOCATE_OK)
@@ -378,8 +397,7 @@ enum allocate_status allocate_pool(struct allocation *a, int64_t pool,
     if (status == ALLOCATE_OK)
         status = share_pool(a, p, weights, &scratch);
     if (status != ALLOCATE_OK) {
-        free(p);
-        free(scratch.weights);
+        release_scratch(p, &scratch, small);
         allocation_release(a);
         return status;
     }
@@ -391,8 +409,7 @@ enum allocate_status allocate_pool(struct allocation *a, int64_t pool,
     set_percent(a, weights, &scratch);
     for (size_t i = 0; i < n; i++)
         a->percent_total += a->percent[i];
-    free(p);
-    free(scratch.weights);
+    release_scratch(p, &scratch, small);
     return ALLOCATE_OK;
 }
 
