@@ -33,7 +33,8 @@ int report_write_file(const char *dir, const char *name, report_writer write,
  */
 void report_csv_text(FILE *f, const char *s);
 
-/* Bytes a report_buffer holds before it writes them out. */
+/* Size of a report_buffer's memory, in bytes; a full buffer is written
+ * out. */
 #define REPORT_BUFFER_BYTES 65536
 
 /*
@@ -49,7 +50,7 @@ struct report_buffer {
 
 void report_buffer_init(struct report_buffer *b, FILE *f);
 
-/* Write out what B holds. */
+/* Write out the bytes in B and empty it. */
 void report_buffer_flush(struct report_buffer *b);
 
 /* Add LEN bytes at S, a NUL-terminated S, or one character. */

@@ -848,8 +848,8 @@ money_apportion(int64_t total, const int64_t *weights, size_t n, int64_t *out)
     quota.weights = weights;
     quota.n = n;
     quota.sum = (uint64_t)sum;
-    /* Kept remainders spare a 128-bit division each time the cutoff
-     * search reads one, and the scratch copy lets it select in place. */
+    /* The cutoff is selected in a copy of the kept remainders, and the
+     * fallback search reads them without a 128-bit division each. */
     if (n > APPORTION_STACK_PARTS)
         space = n <= SIZE_MAX / (2 * sizeof(uint64_t))
                     ? malloc(2 * n * sizeof(uint64_t))

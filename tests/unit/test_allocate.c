@@ -82,10 +82,12 @@ static void test_pro_rata_known_result(void)
     allocation_release(&a);
 }
 
-/* Pools of more than 64 parties keep their working state on the heap;
- * equal weights split 10,050 cents among 100 as 101 for the first 50
- * (ties to the lower index) and 100 for the rest, on both sides of that
- * size. */
+/*
+ * Pools of more than 64 parties keep their working state on the heap,
+ * smaller ones on the stack.  Equal weights split n * 100 + 50 cents as
+ * 101 for the first 50 parties (ties go to the lower index) and 100 for
+ * the rest.
+ */
 static void test_many_parties(void)
 {
     static const size_t sizes[] = {64, 65, 100};

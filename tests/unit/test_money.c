@@ -746,8 +746,8 @@ static void test_apportion_random_cases(void)
 
 /*
  * Weights drawn from a few values give many equal remainders, so the
- * cutoff falls among ties; sizes on both sides of the 64 parts kept on
- * the stack.
+ * cutoff falls among ties.  The sizes lie on both sides of the 64 parts
+ * whose remainders are kept on the stack.
  */
 static void test_apportion_many_ties(void)
 {
