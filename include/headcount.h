@@ -20,7 +20,8 @@
 struct headcount_cell {
     size_t organisation; /* id */
     size_t country;      /* id */
-    char *duty_station;  /* "" when the file has no such column */
+    char *duty_station;  /* "" when the file has no such column; one of
+                            the headcount's duty_stations */
     int64_t count;       /* persons */
     int headquarters;    /* on the headquarters list */
     long line;
@@ -34,6 +35,8 @@ struct headcount {
     struct headcount_cell *cells; /* sorted by organisation, country,
                                      duty station */
     size_t ncells;
+    char **duty_stations; /* the distinct duty stations of the cells */
+    size_t nduty_stations;
 
     /* Per organisation id, in persons. */
     int64_t *basis; /* counted on the model's basis */

@@ -6,6 +6,7 @@
 #ifndef COSTSHARE_REPORT_H
 #define COSTSHARE_REPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "diag.h"
@@ -31,6 +32,39 @@ int report_write_file(const char *dir, const char *name, report_writer write,
  * formula; a cell with a comma, quote or line end is quoted.
  */
 void report_csv_text(FILE *f, const char *s);
+
+/* Size of a report_buffer's memory, in bytes; a full buffer is written
+ * out. */
+#define REPORT_BUFFER_BYTES 65536
+
+/*
+ * Output to a FILE gathered in memory, so that a large CSV file costs one
+ * stdio call per REPORT_BUFFER_BYTES instead of a few per cell.  Start
+ * with report_buffer_init() and end with report_buffer_flush().
+ */
+struct report_buffer {
+    FILE *f;
+    size_t length;
+    char text[REPORT_BUFFER_BYTES];
+};
+
+void report_buffer_init(struct report_buffer *b, FILE *f);
+
+/* Write out the bytes in B and empty it. */
+void report_buffer_flush(struct report_buffer *b);
+
+/* Add LEN bytes at S, a NUL-terminated S, or one character. */
+void report_buffer_bytes(struct report_buffer *b, const char *s, size_t len);
+void report_buffer_string(struct report_buffer *b, const char *s);
+void report_buffer_char(struct report_buffer *b, char c);
+
+/* Add text cell S as report_csv_text() writes it. */
+void report_buffer_csv_text(struct report_buffer *b, const char *s);
+
+/* Add VALUE, scaled by 10^decimals, as money_format() writes it
+ * ungrouped: "-1234.50"; with 0 decimals, a whole number. */
+void report_buffer_money(struct report_buffer *b, int64_t value,
+                         unsigned decimals);
 
 /*
  * Remove the temporary files of DIR/NAME that report_write_file() left

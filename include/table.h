@@ -57,6 +57,8 @@ struct table_spec {
     struct money_parse_options number; /* for table_cell_amount() */
 };
 
+/* A row; its arrays and cells are in the table's blocks, released with
+ * the table. */
 struct table_row {
     long line;        /* physical line the row starts on */
     char **cells;     /* one per spec column, trimmed; NULL if the
@@ -65,6 +67,8 @@ struct table_row {
     char **untrimmed; /* per cell: the text before trimming, or NULL
                          when trimming changed nothing */
 };
+
+struct table_block;
 
 struct table {
     char *display;   /* name in messages */
@@ -82,7 +86,8 @@ struct table {
     long skipped;           /* lines before the header */
     struct money_parse_options number;
     char delimiter;
-    char sha256[65]; /* hex digest of the file's bytes as read */
+    char sha256[65];            /* hex digest of the file's bytes as read */
+    struct table_block *blocks; /* memory of the rows and their cells */
 };
 
 /*

@@ -229,18 +229,27 @@ apportion_status(enum money_apportion_status status)
     return ALLOCATE_OVERFLOW;
 }
 
+/* Scratch space of allocate_pool(): N + 1 weights and as many parts. */
+struct scratch {
+    int64_t *weights;
+    int64_t *parts;
+};
+
 /*
  * Apportion the pool among the parties set as shares (fixed, cap) and
  * the rest, taken as one last part.  Sets their amounts and *REST.
  */
-static enum allocate_status
-apportion_shares(struct allocation *a, const struct party *p, int64_t *rest)
+static enum allocate_status apportion_shares(struct allocation *a,
+                                             const struct party *p,
+                                             const struct scratch *scratch,
+                                             int64_t *rest)
 {
-    int64_t *weights = xcalloc(a->n + 1, sizeof *weights);
-    int64_t *parts = xcalloc(a->n + 1, sizeof *parts);
+    int64_t *weights = scratch->weights;
+    int64_t *parts = scratch->parts;
     int64_t others = SHARE_SCALE;
     enum money_apportion_status status;
 
+    memset(weights, 0, (a->n + 1) * sizeof *weights);
     for (size_t i = 0; i < a->n; i++) {
         if (p[i].rule == ALLOCATE_FIXED || p[i].rule == ALLOCATE_CAP) {
             weights[i] = p[i].share;
@@ -255,22 +264,21 @@ apportion_shares(struct allocation *a, const struct party *p, int64_t *rest)
                 a->amount[i] = parts[i];
         *rest = parts[a->n];
     }
-    free(weights);
-    free(parts);
     return status == MONEY_APPORTION_ZERO_WEIGHTS ? ALLOCATE_OK
                                                   : apportion_status(status);
 }
 
 /* Apportion REST pro rata among the parties not set aside. */
-static enum allocate_status apportion_rest(struct allocation *a,
-                                           const struct party *p,
-                                           const int64_t *w, int64_t rest)
+static enum allocate_status
+apportion_rest(struct allocation *a, const struct party *p, const int64_t *w,
+               const struct scratch *scratch, int64_t rest)
 {
-    int64_t *weights = xcalloc(a->n, sizeof *weights);
-    int64_t *parts = xcalloc(a->n, sizeof *parts);
+    int64_t *weights = scratch->weights;
+    int64_t *parts = scratch->parts;
     enum money_apportion_status status;
     int any = 0, set_aside = 0;
 
+    memset(weights, 0, a->n * sizeof *weights);
     for (size_t i = 0; i < a->n; i++) {
         if (p[i].rule == ALLOCATE_PRO_RATA && w[i] > 0) {
             weights[i] = w[i];
@@ -279,8 +287,6 @@ static enum allocate_status apportion_rest(struct allocation *a,
         set_aside |= p[i].rule != ALLOCATE_PRO_RATA;
     }
     if (!any) {
-        free(weights);
-        free(parts);
         if (rest == 0)
             return ALLOCATE_OK;
         return set_aside ? ALLOCATE_UNSHARED_REST : ALLOCATE_ZERO_WEIGHTS;
@@ -290,17 +296,16 @@ static enum allocate_status apportion_rest(struct allocation *a,
         for (size_t i = 0; i < a->n; i++)
             if (weights[i] > 0)
                 a->amount[i] = parts[i];
-    free(weights);
-    free(parts);
     return apportion_status(status);
 }
 
 /* Shares in per cent with ALLOCATE_PERCENT_DECIMALS decimals, apportioned
  * so that they total exactly 100: by amount, or by weight for a zero
  * pool. */
-static void set_percent(struct allocation *a, const int64_t *w)
+static void set_percent(struct allocation *a, const int64_t *w,
+                        const struct scratch *scratch)
 {
-    int64_t *weights = xcalloc(a->n, sizeof *weights);
+    int64_t *weights = scratch->weights;
 
     for (size_t i = 0; i < a->n; i++) {
         if (a->pool > 0)
@@ -313,7 +318,6 @@ static void set_percent(struct allocation *a, const int64_t *w)
     if (money_apportion(ALLOCATE_PERCENT_WHOLE, weights, a->n, a->percent) !=
         MONEY_APPORTION_OK)
         memset(a->percent, 0, a->n * sizeof *a->percent);
-    free(weights);
 }
 
 static int uses_amount_rules(const struct allocate_rules *rules)
@@ -322,12 +326,13 @@ static int uses_amount_rules(const struct allocate_rules *rules)
 }
 
 static enum allocate_status share_pool(struct allocation *a, struct party *p,
-                                       const int64_t *w)
+                                       const int64_t *w,
+                                       const struct scratch *scratch)
 {
     enum allocate_status status;
     int64_t rest = a->pool, amounts = 0;
 
-    status = apportion_shares(a, p, &rest);
+    status = apportion_shares(a, p, scratch, &rest);
     if (status != ALLOCATE_OK)
         return status;
     for (size_t i = 0; i < a->n; i++) {
@@ -339,17 +344,36 @@ static enum allocate_status share_pool(struct allocation *a, struct party *p,
     }
     if (a->pool > 0 && amounts > rest)
         return ALLOCATE_OVERCOMMITTED;
-    return apportion_rest(a, p, w, rest - amounts);
+    return apportion_rest(a, p, w, scratch, rest - amounts);
+}
+
+/* Pools of up to this many parties keep their working state on the
+ * stack. */
+#define ALLOCATE_STACK_PARTIES 64
+
+static void release_scratch(struct party *p, const struct scratch *scratch,
+                            int small)
+{
+    if (small)
+        return;
+    free(p);
+    free(scratch->weights);
 }
 
 enum allocate_status allocate_pool(struct allocation *a, int64_t pool,
                                    const int64_t *weights, size_t n,
                                    const struct allocate_rules *rules)
 {
-    struct party *p = xcalloc(n, sizeof *p);
+    struct party party_stack[ALLOCATE_STACK_PARTIES];
+    int64_t scratch_stack[2 * (ALLOCATE_STACK_PARTIES + 1)];
+    int small = n <= ALLOCATE_STACK_PARTIES;
+    struct party *p = small ? party_stack : xcalloc(n, sizeof *p);
+    struct scratch scratch;
     enum allocate_status status = ALLOCATE_OK;
 
     memset(a, 0, sizeof *a);
+    if (small)
+        memset(p, 0, n * sizeof *p); /* as xcalloc leaves it */
     for (size_t i = 0; i < n; i++)
         if (weights[i] < 0)
             status = ALLOCATE_NEGATIVE_WEIGHT;
@@ -363,13 +387,17 @@ enum allocate_status allocate_pool(struct allocation *a, int64_t pool,
     a->amount = xcalloc(n, sizeof *a->amount);
     a->rule = xcalloc(n, sizeof *a->rule);
     a->percent = xcalloc(n, sizeof *a->percent);
+    /* One array serves every apportionment of this pool. */
+    scratch.weights =
+        small ? scratch_stack : xcalloc(2 * (n + 1), sizeof *scratch.weights);
+    scratch.parts = scratch.weights + n + 1;
 
     if (status == ALLOCATE_OK)
         status = clamp_parties(p, weights, n, pool, rules);
     if (status == ALLOCATE_OK)
-        status = share_pool(a, p, weights);
+        status = share_pool(a, p, weights, &scratch);
     if (status != ALLOCATE_OK) {
-        free(p);
+        release_scratch(p, &scratch, small);
         allocation_release(a);
         return status;
     }
@@ -378,10 +406,10 @@ enum allocate_status allocate_pool(struct allocation *a, int64_t pool,
         a->rule[i] = p[i].rule;
         a->total += a->amount[i];
     }
-    set_percent(a, weights);
+    set_percent(a, weights, &scratch);
     for (size_t i = 0; i < n; i++)
         a->percent_total += a->percent[i];
-    free(p);
+    release_scratch(p, &scratch, small);
     return ALLOCATE_OK;
 }
 

@@ -24,16 +24,90 @@ static int compare_strings(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sort CODES and drop repeats; return the new count. */
-static size_t sort_unique(char **codes, size_t n)
-{
-    size_t kept = 0;
+/*
+ * The distinct strings of a column, each stored once, found by hash with
+ * linear probing.  Strings are numbered in the order first seen.
+ */
+struct string_set {
+    const char **strings; /* by number */
+    size_t count;
+    size_t *slots; /* number + 1 per slot, 0 when free */
+    size_t mask;   /* slots - 1, a power of two minus 1 */
+};
 
-    qsort(codes, n, sizeof *codes, compare_strings);
-    for (size_t i = 0; i < n; i++)
-        if (kept == 0 || strcmp(codes[kept - 1], codes[i]) != 0)
-            codes[kept++] = codes[i];
-    return kept;
+/* Make SET empty, with room for up to MAX strings. */
+static void string_set_init(struct string_set *set, size_t max)
+{
+    size_t slots = 16;
+
+    /* At most half the slots used keeps the probes short. */
+    while (slots / 2 < max)
+        slots *= 2;
+    set->strings = xcalloc(max, sizeof *set->strings);
+    set->count = 0;
+    set->slots = xcalloc(slots, sizeof *set->slots);
+    set->mask = slots - 1;
+}
+
+static void string_set_release(struct string_set *set)
+{
+    free(set->strings);
+    free(set->slots);
+}
+
+/* FNV-1a, 64 bits. */
+static uint64_t hash_string(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+/* Return the number of S in SET, adding S when it is new.  SET keeps the
+ * pointer, so S must outlive it. */
+static size_t string_set_add(struct string_set *set, const char *s)
+{
+    size_t slot = (size_t)hash_string(s) & set->mask;
+
+    while (set->slots[slot] != 0) {
+        size_t k = set->slots[slot] - 1;
+
+        if (strcmp(set->strings[k], s) == 0)
+            return k;
+        slot = (slot + 1) & set->mask;
+    }
+    set->strings[set->count] = s;
+    set->slots[slot] = ++set->count;
+    return set->count - 1;
+}
+
+/*
+ * Copy the strings of SET into a new array in byte order, returned with
+ * *RANK set to a new array of each string's place in it, by number.
+ */
+static char **sorted_copies(const struct string_set *set, size_t **rank)
+{
+    char **sorted = xcalloc(set->count, sizeof *sorted);
+    const char **order = xcalloc(set->count, sizeof *order);
+
+    *rank = xcalloc(set->count, sizeof **rank);
+    memcpy(order, set->strings, set->count * sizeof *order);
+    qsort(order, set->count, sizeof *order, compare_strings);
+    for (size_t i = 0; i < set->count; i++)
+        sorted[i] = xstrdup(order[i]);
+    /* The strings in SET are distinct, so each has one place. */
+    for (size_t k = 0; k < set->count; k++) {
+        const char **place = bsearch(&set->strings[k], order, set->count,
+                                     sizeof *order, compare_strings);
+
+        (*rank)[k] = (size_t)(place - order);
+    }
+    free(order);
+    return sorted;
 }
 
 static size_t find_code(char **codes, size_t n, const char *code)
@@ -152,36 +226,69 @@ static int check_duplicates(const struct headcount *h, const char *file,
     return n == 0 ? 0 : -1;
 }
 
-/* Give ids to the codes of ROWS and fill the cells of H. */
+static int cells_sorted(const struct headcount_cell *cells, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (compare_cells(&cells[i - 1], &cells[i]) > 0)
+            return 0;
+    return 1;
+}
+
+/*
+ * Give ids to the codes of ROWS and fill the cells of H.  The distinct
+ * codes are collected by hash and only they are sorted, since a table
+ * repeats each code on many rows.
+ */
 static void build_cells(struct headcount *h, const struct row_codes *rows,
                         size_t n)
 {
-    h->organisations = xcalloc(n, sizeof *h->organisations);
-    h->countries = xcalloc(n, sizeof *h->countries);
+    struct string_set organisations, countries, stations;
+    size_t *organisation_of = xcalloc(n, sizeof *organisation_of);
+    size_t *country_of = xcalloc(n, sizeof *country_of);
+    size_t *station_of = xcalloc(n, sizeof *station_of);
+    size_t *organisation_rank, *country_rank;
+
+    string_set_init(&organisations, n);
+    string_set_init(&countries, n);
+    string_set_init(&stations, n);
     for (size_t i = 0; i < n; i++) {
-        h->organisations[i] = (char *)rows[i].organisation;
-        h->countries[i] = (char *)rows[i].country;
+        organisation_of[i] =
+            string_set_add(&organisations, rows[i].organisation);
+        country_of[i] = string_set_add(&countries, rows[i].country);
+        station_of[i] = string_set_add(&stations, rows[i].duty_station);
     }
-    h->norganisations = sort_unique(h->organisations, n);
-    h->ncountries = sort_unique(h->countries, n);
-    for (size_t i = 0; i < h->norganisations; i++)
-        h->organisations[i] = xstrdup(h->organisations[i]);
-    for (size_t i = 0; i < h->ncountries; i++)
-        h->countries[i] = xstrdup(h->countries[i]);
+    h->organisations = sorted_copies(&organisations, &organisation_rank);
+    h->norganisations = organisations.count;
+    h->countries = sorted_copies(&countries, &country_rank);
+    h->ncountries = countries.count;
+    h->duty_stations = xcalloc(stations.count, sizeof *h->duty_stations);
+    h->nduty_stations = stations.count;
+    for (size_t k = 0; k < stations.count; k++)
+        h->duty_stations[k] = xstrdup(stations.strings[k]);
 
     h->cells = xcalloc(n, sizeof *h->cells);
     h->ncells = n;
     for (size_t i = 0; i < n; i++) {
         struct headcount_cell *c = &h->cells[i];
 
-        c->organisation = find_code(h->organisations, h->norganisations,
-                                    rows[i].organisation);
-        c->country = find_code(h->countries, h->ncountries, rows[i].country);
-        c->duty_station = xstrdup(rows[i].duty_station);
+        c->organisation = organisation_rank[organisation_of[i]];
+        c->country = country_rank[country_of[i]];
+        c->duty_station = h->duty_stations[station_of[i]];
         c->count = rows[i].count;
         c->line = rows[i].line;
     }
-    qsort(h->cells, n, sizeof *h->cells, compare_cells);
+    /* Tables are usually written in this order already. */
+    if (!cells_sorted(h->cells, n))
+        qsort(h->cells, n, sizeof *h->cells, compare_cells);
+
+    string_set_release(&organisations);
+    string_set_release(&countries);
+    string_set_release(&stations);
+    free(organisation_of);
+    free(country_of);
+    free(station_of);
+    free(organisation_rank);
+    free(country_rank);
 }
 
 /* Read the headquarters list into ENTRIES (pointing into T). */
@@ -211,28 +318,66 @@ static int read_headquarters(struct table *t, struct hq_entry *entries,
     return ok ? 0 : -1;
 }
 
+/* A headquarters entry in the terms of the cells: ids and the cells'
+ * own copy of the duty station. */
+struct hq_key {
+    int possible;        /* whether any cell can match */
+    long organisation;   /* id, or -1 for every organisation */
+    size_t country;      /* id */
+    const char *station; /* one of the headcount's duty_stations */
+};
+
+static struct hq_key hq_key_of(const struct headcount *h,
+                               const struct hq_entry *e)
+{
+    struct hq_key key = {0, -1, 0, NULL};
+    char **country = bsearch(&e->country, h->countries, h->ncountries,
+                             sizeof *h->countries, compare_strings);
+
+    if (strcmp(e->organisation, "*") != 0) {
+        key.organisation = headcount_find_organisation(h, e->organisation);
+        if (key.organisation < 0)
+            return key;
+    }
+    if (country == NULL)
+        return key;
+    key.country = (size_t)(country - h->countries);
+    for (size_t k = 0; k < h->nduty_stations; k++)
+        if (strcmp(h->duty_stations[k], e->duty_station) == 0)
+            key.station = h->duty_stations[k];
+    key.possible = key.station != NULL;
+    return key;
+}
+
 /* Mark the cells at a headquarters duty station, and warn about list
- * entries that match no row, since those are usually misspelt. */
+ * entries that match no row, since those are usually misspelt.  Codes
+ * and duty stations are compared through the ids and the shared copies
+ * of the cells, found once per entry. */
 static void mark_headquarters(struct headcount *h, struct hq_entry *entries,
                               size_t n, const char *file, struct diag *d)
 {
+    struct hq_key *keys = xcalloc(n, sizeof *keys);
+
+    for (size_t j = 0; j < n; j++)
+        keys[j] = hq_key_of(h, &entries[j]);
     for (size_t i = 0; i < h->ncells; i++) {
         struct headcount_cell *c = &h->cells[i];
-        const char *org = h->organisations[c->organisation];
 
         for (size_t j = 0; j < n; j++) {
-            struct hq_entry *e = &entries[j];
+            const struct hq_key *key = &keys[j];
 
-            if ((strcmp(e->organisation, "*") == 0 ||
-                 strcmp(e->organisation, org) == 0) &&
-                strcmp(e->country, h->countries[c->country]) == 0 &&
-                strcmp(e->duty_station, c->duty_station) == 0) {
+            if (key->possible &&
+                (key->organisation < 0 ||
+                 (size_t)key->organisation == c->organisation) &&
+                key->country == c->country &&
+                key->station == c->duty_station) {
                 c->headquarters = 1;
-                e->matches++;
+                entries[j].matches++;
             }
         }
         h->headquarters_rows += (size_t)c->headquarters;
     }
+    free(keys);
     /* An entry for an organisation without rows (one a roster does not
      * cover, say) is no sign of a misspelling. */
     for (size_t j = 0; j < n; j++)
@@ -514,8 +659,9 @@ void headcount_release(struct headcount *h)
         free(h->organisations[i]);
     for (size_t i = 0; i < h->ncountries; i++)
         free(h->countries[i]);
-    for (size_t i = 0; i < h->ncells; i++)
-        free(h->cells[i].duty_station);
+    for (size_t i = 0; i < h->nduty_stations; i++)
+        free(h->duty_stations[i]);
+    free(h->duty_stations);
     free(h->organisations);
     free(h->countries);
     free(h->cells);

@@ -38,8 +38,16 @@ char *html_page_name(const char *code)
 
 static void escape(FILE *f, const char *s)
 {
-    for (; *s; s++) {
+    for (;;) {
+        /* Write the run of characters that need no escaping at once. */
+        size_t plain = strcspn(s, "&<>\"");
+
+        if (plain > 0)
+            fwrite(s, 1, plain, f);
+        s += plain;
         switch (*s) {
+        case '\0':
+            return;
         case '&':
             fputs("&amp;", f);
             break;
@@ -49,12 +57,10 @@ static void escape(FILE *f, const char *s)
         case '>':
             fputs("&gt;", f);
             break;
-        case '"':
+        default: /* '"' */
             fputs("&quot;", f);
-            break;
-        default:
-            fputc(*s, f);
         }
+        s++;
     }
 }
 

@@ -32,12 +32,19 @@ static int64_t *country_persons(const struct headcount *h,
     return persons;
 }
 
+static int compare_codes(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Return the id of country CODE, or (size_t)-1.  The codes are sorted in
+ * byte order, so a binary search finds it. */
 static size_t find_country(const struct headcount *h, const char *code)
 {
-    for (size_t i = 0; i < h->ncountries; i++)
-        if (strcmp(h->countries[i], code) == 0)
-            return i;
-    return (size_t)-1;
+    char **found = bsearch(&code, h->countries, h->ncountries,
+                           sizeof *h->countries, compare_codes);
+
+    return found != NULL ? (size_t)(found - h->countries) : (size_t)-1;
 }
 
 /* Read the table of administering agencies into R->agency. */

@@ -97,23 +97,30 @@ static const char *organisation_code(const struct lcssb_result *r, size_t o)
 static void write_lines(FILE *f, const void *data)
 {
     const struct lcssb_result *r = data;
-    char amount[MONEY_FORMAT_MAX], percent[MONEY_FORMAT_MAX];
+    struct report_buffer *b = xmalloc(sizeof *b);
 
-    fputs("country,line,organisation,headcount,share_pct,amount\n", f);
+    report_buffer_init(b, f);
+    report_buffer_string(
+        b, "country,line,organisation,headcount,share_pct,amount\n");
     for (size_t i = 0; i < r->ncells; i++) {
         const struct lcssb_cell *c = &r->cells[i];
         const struct budget_line *line = &r->budget.lines[c->line];
 
-        report_csv_text(f, line->country);
-        fputc(',', f);
-        report_csv_text(f, line->code);
-        fputc(',', f);
-        report_csv_text(f, organisation_code(r, c->organisation));
-        fprintf(
-            f, ",%lld,%s,%s\n", (long long)c->headcount,
-            money_format(percent, c->percent, ALLOCATE_PERCENT_DECIMALS, 0),
-            money_format(amount, c->amount, r->model->decimals, 0));
+        report_buffer_csv_text(b, line->country);
+        report_buffer_char(b, ',');
+        report_buffer_csv_text(b, line->code);
+        report_buffer_char(b, ',');
+        report_buffer_csv_text(b, organisation_code(r, c->organisation));
+        report_buffer_char(b, ',');
+        report_buffer_money(b, c->headcount, 0);
+        report_buffer_char(b, ',');
+        report_buffer_money(b, c->percent, ALLOCATE_PERCENT_DECIMALS);
+        report_buffer_char(b, ',');
+        report_buffer_money(b, c->amount, r->model->decimals);
+        report_buffer_char(b, '\n');
     }
+    report_buffer_flush(b);
+    free(b);
 }
 
 /* Return whether country C has a budget line. */
@@ -135,21 +142,25 @@ static void write_countries(FILE *f, const void *data)
 {
     const struct lcssb_result *r = data;
     size_t n = r->headcount.norganisations;
-    char amount[MONEY_FORMAT_MAX];
+    struct report_buffer *b = xmalloc(sizeof *b);
 
-    fputs("country,organisation,amount\n", f);
+    report_buffer_init(b, f);
+    report_buffer_string(b, "country,organisation,amount\n");
     for (size_t c = 0; c < r->headcount.ncountries; c++) {
         for (size_t o = 0; o < n; o++) {
             if (!takes_part(r, c, o))
                 continue;
-            report_csv_text(f, r->headcount.countries[c]);
-            fputc(',', f);
-            report_csv_text(f, organisation_code(r, o));
-            fprintf(f, ",%s\n",
-                    money_format(amount, r->country_amount[c * n + o],
-                                 r->model->decimals, 0));
+            report_buffer_csv_text(b, r->headcount.countries[c]);
+            report_buffer_char(b, ',');
+            report_buffer_csv_text(b, organisation_code(r, o));
+            report_buffer_char(b, ',');
+            report_buffer_money(b, r->country_amount[c * n + o],
+                                r->model->decimals);
+            report_buffer_char(b, '\n');
         }
     }
+    report_buffer_flush(b);
+    free(b);
 }
 
 static void write_organisations(FILE *f, const void *data)
@@ -174,24 +185,29 @@ static void write_agencies(FILE *f, const void *data)
 {
     const struct lcssb_result *r = data;
     size_t n = r->headcount.norganisations;
-    char amount[MONEY_FORMAT_MAX];
+    struct report_buffer *b = xmalloc(sizeof *b);
 
-    fputs("country,administering_agency,organisation,amount_owed\n", f);
+    report_buffer_init(b, f);
+    report_buffer_string(
+        b, "country,administering_agency,organisation,amount_owed\n");
     for (size_t c = 0; c < r->headcount.ncountries; c++) {
         for (size_t o = 0; o < n; o++) {
             if (!takes_part(r, c, o) ||
                 strcmp(organisation_code(r, o), r->agency[c]) == 0)
                 continue;
-            report_csv_text(f, r->headcount.countries[c]);
-            fputc(',', f);
-            report_csv_text(f, r->agency[c]);
-            fputc(',', f);
-            report_csv_text(f, organisation_code(r, o));
-            fprintf(f, ",%s\n",
-                    money_format(amount, r->country_amount[c * n + o],
-                                 r->model->decimals, 0));
+            report_buffer_csv_text(b, r->headcount.countries[c]);
+            report_buffer_char(b, ',');
+            report_buffer_csv_text(b, r->agency[c]);
+            report_buffer_char(b, ',');
+            report_buffer_csv_text(b, organisation_code(r, o));
+            report_buffer_char(b, ',');
+            report_buffer_money(b, r->country_amount[c * n + o],
+                                r->model->decimals);
+            report_buffer_char(b, '\n');
         }
     }
+    report_buffer_flush(b);
+    free(b);
 }
 
 int lcssb_write_reports(const char *dir, const struct lcssb_result *r,

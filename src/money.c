@@ -558,34 +558,33 @@ char *money_parse_message(char *buf, size_t size, enum money_status status,
  */
 char *money_format(char *buf, int64_t value, unsigned decimals, int grouped)
 {
-    char digits[MONEY_FORMAT_MAX]; /* least significant first */
+    /* Written backwards from the end, digits of the fraction first.  At
+     * most a sign, 20 digits, 6 group separators, a point, 15 zeros
+     * padding the fraction and the NUL: 44 bytes. */
+    char text[MONEY_FORMAT_MAX];
+    char *end = text + sizeof text, *p = end;
     uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-    size_t count = 0;
-    char *p = buf;
+    unsigned digits = 0;
 
     if (decimals > MONEY_MAX_DECIMALS)
         decimals = MONEY_MAX_DECIMALS;
-    do {
-        digits[count++] = (char)('0' + (int)(magnitude % 10));
+    *--p = '\0';
+    for (unsigned i = 0; i < decimals; i++) {
+        *--p = (char)('0' + (int)(magnitude % 10));
         magnitude /= 10;
-    } while (magnitude > 0);
-    while (count < (size_t)decimals + 1)
-        digits[count++] = '0';
-
-    if (value < 0)
-        *p++ = '-';
-    for (size_t i = count; i > decimals; i--) {
-        size_t place = i - 1 - decimals; /* 0 for the units digit */
-
-        *p++ = digits[i - 1];
-        if (grouped && place > 0 && place % 3 == 0)
-            *p++ = ',';
     }
     if (decimals > 0)
-        *p++ = '.';
-    for (size_t i = decimals; i > 0; i--)
-        *p++ = digits[i - 1];
-    *p = '\0';
+        *--p = '.';
+    do {
+        if (grouped && digits > 0 && digits % 3 == 0)
+            *--p = ',';
+        *--p = (char)('0' + (int)(magnitude % 10));
+        magnitude /= 10;
+        digits++;
+    } while (magnitude > 0);
+    if (value < 0)
+        *--p = '-';
+    memcpy(buf, p, (size_t)(end - p));
     return buf;
 }
 
@@ -664,6 +663,9 @@ struct quota {
      * floor.  It is NULL when there was no memory for it, and then each
      * remainder is computed again where it is needed. */
     uint64_t *remainders;
+    /* N more values of scratch space for selecting the cutoff, or NULL
+     * when there was no memory for it. */
+    uint64_t *scratch;
 };
 
 /* The remainder of part I's quota, in units of 1/sum of a minor unit. */
@@ -694,7 +696,7 @@ static size_t count_remainders_at_least(const struct quota *quota,
  * LEFTOVER * sum and each is below sum, so at least LEFTOVER + 1 parts
  * have a positive remainder.
  */
-static uint64_t find_cutoff(const struct quota *quota, size_t leftover)
+static uint64_t search_cutoff(const struct quota *quota, size_t leftover)
 {
     uint64_t low = 1;
     uint64_t high = quota->sum - 1;
@@ -708,6 +710,92 @@ static uint64_t find_cutoff(const struct quota *quota, size_t leftover)
             high = middle - 1;
     }
     return low;
+}
+
+static void swap_values(uint64_t *values, size_t i, size_t j)
+{
+    uint64_t value = values[i];
+
+    values[i] = values[j];
+    values[j] = value;
+}
+
+static uint64_t median_of_three(uint64_t a, uint64_t b, uint64_t c)
+{
+    if (a > b) {
+        uint64_t t = a;
+
+        a = b;
+        b = t;
+    }
+    /* Now a <= b. */
+    if (c <= a)
+        return a;
+    return c < b ? c : b;
+}
+
+/*
+ * Store in *VALUE the element that would be at index TARGET if VALUES
+ * (N of them) were sorted in ascending order, by quickselect with a
+ * three-way partition, which reorders VALUES.  Returns 0, or -1 when the
+ * partitions shrink too slowly (pivots chosen badly over and over), so
+ * that the caller can use a method with a bounded cost instead.
+ */
+static int select_value(uint64_t *values, size_t n, size_t target,
+                        uint64_t *value)
+{
+    size_t left = 0, right = n - 1;
+    int rounds = 0;
+
+    while (left < right) {
+        size_t middle = left + (right - left) / 2;
+        uint64_t pivot =
+            median_of_three(values[left], values[middle], values[right]);
+        /* [left, below) < pivot, [below, i) == pivot, [above, right]
+         * > pivot. */
+        size_t below = left, i = left, above = right + 1;
+
+        if (++rounds > 100)
+            return -1;
+        while (i < above) {
+            if (values[i] < pivot)
+                swap_values(values, below++, i++);
+            else if (values[i] > pivot)
+                swap_values(values, i, --above);
+            else
+                i++;
+        }
+        /* The pivot is one of the values, so [below, above) is never
+         * empty and each round shrinks the range. */
+        if (target < below) {
+            right = below - 1;
+        } else if (target >= above) {
+            left = above;
+        } else {
+            *value = pivot;
+            return 0;
+        }
+    }
+    *value = values[target];
+    return 0;
+}
+
+/*
+ * Return the largest remainder R such that at least LEFTOVER parts have
+ * a remainder of R or more: the LEFTOVER-th largest remainder.
+ */
+static uint64_t find_cutoff(const struct quota *quota, size_t leftover)
+{
+    uint64_t cutoff;
+
+    if (quota->remainders == NULL || quota->scratch == NULL)
+        return search_cutoff(quota, leftover);
+    memcpy(quota->scratch, quota->remainders,
+           quota->n * sizeof *quota->scratch);
+    if (select_value(quota->scratch, quota->n, quota->n - leftover, &cutoff) !=
+        0)
+        return search_cutoff(quota, leftover);
+    return cutoff;
 }
 
 /*
@@ -733,6 +821,9 @@ static void give_leftover(const struct quota *quota, size_t leftover,
     }
 }
 
+/* Parts up to this many keep their remainders on the stack. */
+#define APPORTION_STACK_PARTS 64
+
 /*
  * NOTE: a TOTAL of INT64_MIN returns MONEY_APPORTION_OVERFLOW, because
  * its magnitude has no int64_t value, although the header documents that
@@ -745,6 +836,8 @@ money_apportion(int64_t total, const int64_t *weights, size_t n, int64_t *out)
     uint64_t floors = 0;
     enum money_apportion_status status = sum_weights(weights, n, &sum);
     struct quota quota;
+    uint64_t stack[2 * APPORTION_STACK_PARTS];
+    uint64_t *space = stack;
 
     if (status != MONEY_APPORTION_OK)
         return status;
@@ -755,25 +848,40 @@ money_apportion(int64_t total, const int64_t *weights, size_t n, int64_t *out)
     quota.weights = weights;
     quota.n = n;
     quota.sum = (uint64_t)sum;
-    /* The search for the cutoff reads every remainder about log2(sum)
-     * times, so keeping them saves a 128-bit division each time. */
-    quota.remainders =
-        n <= SIZE_MAX / sizeof(uint64_t) ? malloc(n * sizeof(uint64_t)) : NULL;
+    /* The cutoff is selected in a copy of the kept remainders, and the
+     * fallback search reads them without a 128-bit division each. */
+    if (n > APPORTION_STACK_PARTS)
+        space = n <= SIZE_MAX / (2 * sizeof(uint64_t))
+                    ? malloc(2 * n * sizeof(uint64_t))
+                    : NULL;
+    quota.remainders = space;
+    quota.scratch = space != NULL ? space + n : NULL;
     for (size_t i = 0; i < n; i++) {
         money_u128 product =
             (money_u128)quota.magnitude * (uint64_t)weights[i];
-        money_u128 quotient = product / quota.sum;
+        uint64_t quotient, remainder;
 
+        if ((uint64_t)(product >> 64) == 0) {
+            /* The common case: one 64-bit division. */
+            quotient = (uint64_t)product / quota.sum;
+            remainder = (uint64_t)product % quota.sum;
+        } else {
+            money_u128 wide = product / quota.sum;
+
+            quotient = (uint64_t)wide;
+            remainder = (uint64_t)(product - wide * quota.sum);
+        }
         /* The floor is at most the magnitude, so it fits int64_t. */
-        out[i] = (int64_t)(uint64_t)quotient;
-        floors += (uint64_t)out[i];
+        out[i] = (int64_t)quotient;
+        floors += quotient;
         if (quota.remainders != NULL)
-            quota.remainders[i] = (uint64_t)(product - quotient * quota.sum);
+            quota.remainders[i] = remainder;
     }
     /* Each remainder is below one unit, so fewer than n units are left. */
     if (quota.magnitude > floors)
         give_leftover(&quota, (size_t)(quota.magnitude - floors), out);
-    free(quota.remainders);
+    if (space != stack)
+        free(space);
 
     if (total < 0) {
         for (size_t i = 0; i < n; i++)

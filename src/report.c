@@ -21,13 +21,20 @@ static mode_t current_umask(void)
     return mask;
 }
 
+/* Return whether text cell S gets an apostrophe, so that a spreadsheet
+ * does not read it as a formula. */
+static int needs_apostrophe(const char *s)
+{
+    return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
+
 void report_csv_text(FILE *f, const char *s)
 {
     int quote = strpbrk(s, ",\"\r\n") != NULL;
 
     if (quote)
         fputc('"', f);
-    if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+    if (needs_apostrophe(s))
         fputc('\'', f);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
@@ -36,6 +43,75 @@ void report_csv_text(FILE *f, const char *s)
     }
     if (quote)
         fputc('"', f);
+}
+
+void report_buffer_init(struct report_buffer *b, FILE *f)
+{
+    b->f = f;
+    b->length = 0;
+}
+
+void report_buffer_flush(struct report_buffer *b)
+{
+    if (b->length > 0)
+        fwrite(b->text, 1, b->length, b->f);
+    b->length = 0;
+}
+
+void report_buffer_bytes(struct report_buffer *b, const char *s, size_t len)
+{
+    if (len > sizeof b->text - b->length) {
+        report_buffer_flush(b);
+        if (len > sizeof b->text) {
+            fwrite(s, 1, len, b->f);
+            return;
+        }
+    }
+    memcpy(b->text + b->length, s, len);
+    b->length += len;
+}
+
+void report_buffer_string(struct report_buffer *b, const char *s)
+{
+    report_buffer_bytes(b, s, strlen(s));
+}
+
+void report_buffer_char(struct report_buffer *b, char c)
+{
+    if (b->length == sizeof b->text)
+        report_buffer_flush(b);
+    b->text[b->length++] = c;
+}
+
+void report_buffer_csv_text(struct report_buffer *b, const char *s)
+{
+    size_t plain = strcspn(s, ",\"\r\n");
+
+    /* Most cells are codes that need neither quotes nor an apostrophe. */
+    if (s[plain] == '\0' && !needs_apostrophe(s)) {
+        report_buffer_bytes(b, s, plain);
+        return;
+    }
+    if (s[plain] != '\0')
+        report_buffer_char(b, '"');
+    if (needs_apostrophe(s))
+        report_buffer_char(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            report_buffer_char(b, '"');
+        report_buffer_char(b, *p);
+    }
+    if (s[plain] != '\0')
+        report_buffer_char(b, '"');
+}
+
+void report_buffer_money(struct report_buffer *b, int64_t value,
+                         unsigned decimals)
+{
+    if (sizeof b->text - b->length < MONEY_FORMAT_MAX)
+        report_buffer_flush(b);
+    money_format(b->text + b->length, value, decimals, 0);
+    b->length += strlen(b->text + b->length);
 }
 
 static void write_shares_csv(FILE *f, const void *data)

@@ -18,7 +18,84 @@
 
 #include "util.h"
 
-/* One record as libcsv delivered it. */
+/*
+ * A block of the memory that holds the fields of a file and the arrays of
+ * its rows.  The blocks of one file are released together, so that a
+ * field or a row costs no allocation of its own.
+ */
+struct table_block {
+    struct table_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+/* Size of an ordinary block; a larger request gets a block of its own. */
+#define TABLE_BLOCK_BYTES ((size_t)64 << 10)
+
+/*
+ * Return SIZE bytes aligned for any type when ALIGNED is non-zero, from
+ * the blocks in *BLOCKS.  The memory lives until blocks_free().
+ */
+static void *blocks_alloc(struct table_block **blocks, size_t size,
+                          int aligned)
+{
+    const size_t unit = _Alignof(max_align_t);
+    struct table_block *b = *blocks;
+    size_t start;
+
+    if (b != NULL && aligned)
+        start = (b->used + unit - 1) / unit * unit;
+    else
+        start = b != NULL ? b->used : 0;
+    if (b == NULL || start > b->size || b->size - start < size) {
+        /* Requests are at most a field (TABLE_MAX_FIELD_BYTES) or the
+         * arrays of one row, so the sum cannot overflow. */
+        int own = size > TABLE_BLOCK_BYTES / 4;
+        size_t room = own ? size : TABLE_BLOCK_BYTES;
+
+        b = xmalloc(sizeof *b + room);
+        b->size = room;
+        b->used = 0;
+        start = 0;
+        /* A large request takes a block of its own behind the current
+         * one, whose free space stays in use. */
+        if (own && *blocks != NULL) {
+            b->next = (*blocks)->next;
+            (*blocks)->next = b;
+            b->used = size;
+            return b->data;
+        }
+        b->next = *blocks;
+        *blocks = b;
+    }
+    b->used = start + size;
+    return (char *)b->data + start;
+}
+
+/* Copy LEN bytes at S into the blocks, with a NUL after them. */
+static char *blocks_strndup(struct table_block **blocks, const char *s,
+                            size_t len)
+{
+    char *copy = blocks_alloc(blocks, len + 1, 0);
+
+    if (len > 0)
+        memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+static void blocks_free(struct table_block *b)
+{
+    while (b != NULL) {
+        struct table_block *next = b->next;
+
+        free(b);
+        b = next;
+    }
+}
+
+/* One record as libcsv delivered it.  The arrays and the text are in the
+ * collector's blocks, except those of the record being collected. */
 struct raw_row {
     long line; /* line of the record's first byte */
     size_t nfields;
@@ -29,9 +106,10 @@ struct raw_row {
 
 /* State shared with the libcsv callbacks. */
 struct collector {
+    struct table_block *blocks; /* the text of every field */
     struct raw_row *rows;
     size_t nrows, capacity;
-    struct raw_row current;
+    struct raw_row current; /* arrays reused from record to record */
     size_t current_capacity;
     long line;        /* line being fed */
     long record_line; /* line the current record started on */
@@ -73,7 +151,8 @@ static void on_field(void *data, size_t len, void *context)
         r->lines =
             xreallocarray(r->lines, c->current_capacity, sizeof *r->lines);
     }
-    r->fields[r->nfields] = xstrndup(data ? data : "", data ? len : 0);
+    r->fields[r->nfields] =
+        blocks_strndup(&c->blocks, data ? data : "", data ? len : 0);
     r->lengths[r->nfields] = data ? len : 0;
     r->lines[r->nfields] = c->field_line;
     r->nfields++;
@@ -85,34 +164,38 @@ static void on_field(void *data, size_t len, void *context)
 static void on_row(int terminator, void *context)
 {
     struct collector *c = context;
+    const struct raw_row *current = &c->current;
+    struct raw_row *r;
+    size_t n = current->nfields;
 
     (void)terminator;
     if (c->nrows == c->capacity) {
         c->capacity = c->capacity ? 2 * c->capacity : 64;
         c->rows = xreallocarray(c->rows, c->capacity, sizeof *c->rows);
     }
-    c->current.line = c->record_line;
-    c->rows[c->nrows++] = c->current;
-    memset(&c->current, 0, sizeof c->current);
-    c->current_capacity = 0;
+    r = &c->rows[c->nrows++];
+    r->line = c->record_line;
+    r->nfields = n;
+    r->fields = blocks_alloc(&c->blocks, n * sizeof *r->fields, 1);
+    r->lengths = blocks_alloc(&c->blocks, n * sizeof *r->lengths, 1);
+    r->lines = blocks_alloc(&c->blocks, n * sizeof *r->lines, 1);
+    if (n > 0) {
+        memcpy(r->fields, current->fields, n * sizeof *r->fields);
+        memcpy(r->lengths, current->lengths, n * sizeof *r->lengths);
+        memcpy(r->lines, current->lines, n * sizeof *r->lines);
+    }
+    c->current.nfields = 0;
     c->record_line = 0;
 }
 
-static void raw_row_free(struct raw_row *r)
-{
-    for (size_t i = 0; i < r->nfields; i++)
-        free(r->fields[i]);
-    free(r->fields);
-    free(r->lengths);
-    free(r->lines);
-}
-
+/* Release C, its blocks too unless they were handed over (NULL). */
 static void collector_free(struct collector *c)
 {
-    for (size_t i = 0; i < c->nrows; i++)
-        raw_row_free(&c->rows[i]);
+    blocks_free(c->blocks);
     free(c->rows);
-    raw_row_free(&c->current);
+    free(c->current.fields);
+    free(c->current.lengths);
+    free(c->current.lines);
 }
 
 /* ---- reading and encodings ---- */
@@ -876,35 +959,62 @@ static int is_repeated_header(const struct raw_row *row,
     return named > 0;
 }
 
-/* Copy the spec columns of ROW into a table row, trimmed. */
+/*
+ * Make the spec columns of ROW a table row, trimmed.  A cell that needs
+ * no trimming is the field's own text in T's blocks, which the row is
+ * the last to use, so table_cell_code() may change it in place.
+ */
 static void keep_row(struct table *t, const struct raw_row *row)
 {
     struct table_row *out = &t->rows[t->nrows++];
+    size_t n = t->ncolumns;
 
     out->line = row->line;
-    out->cells = xcalloc(t->ncolumns, sizeof *out->cells);
-    out->lines = xcalloc(t->ncolumns, sizeof *out->lines);
-    out->untrimmed = xcalloc(t->ncolumns, sizeof *out->untrimmed);
-    for (size_t i = 0; i < t->ncolumns; i++) {
+    out->cells = blocks_alloc(&t->blocks, n * sizeof *out->cells, 1);
+    out->lines = blocks_alloc(&t->blocks, n * sizeof *out->lines, 1);
+    out->untrimmed = blocks_alloc(&t->blocks, n * sizeof *out->untrimmed, 1);
+    for (size_t i = 0; i < n; i++) {
         long field = t->field_of[i];
-        const char *s;
+        char *s;
         size_t len, head, tail;
 
+        out->cells[i] = NULL;
+        out->lines[i] = 0;
+        out->untrimmed[i] = NULL;
         if (field == 0 || (size_t)field > row->nfields)
             continue;
         s = row->fields[field - 1];
         len = row->lengths[field - 1];
         head = utf8_space_prefix(s, len);
         tail = utf8_space_suffix(s + head, len - head);
-        out->cells[i] = xstrndup(s + head, len - head - tail);
         out->lines[i] = row->lines[field - 1];
-        if (head + tail > 0)
-            out->untrimmed[i] = xstrndup(s, len);
+        if (head + tail == 0) {
+            out->cells[i] = s;
+            continue;
+        }
+        out->cells[i] =
+            blocks_strndup(&t->blocks, s + head, len - head - tail);
+        out->untrimmed[i] = s;
     }
 }
 
-/* Build T from the records in C, checking every data row. */
-static int build_table(struct table *t, const struct collector *c,
+/* Return whether the LEN bytes at S are all ASCII. */
+static int is_ascii(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char any = 0;
+
+    for (size_t i = 0; i < len; i++)
+        any |= u[i];
+    return any < 0x80;
+}
+
+/*
+ * Build T from the records in C, checking every data row.  ASCII is
+ * non-zero when the whole text is ASCII, which has neither byte-order
+ * marks nor invalid UTF-8 to look for.
+ */
+static int build_table(struct table *t, const struct collector *c, int ascii,
                        const struct table_spec *spec, struct diag *d)
 {
     const struct raw_row *header;
@@ -917,7 +1027,7 @@ static int build_table(struct table *t, const struct collector *c,
     t->header_line = header->line;
     t->header_fields = header->nfields;
     t->skipped = header->line - 1;
-    if (!check_fields(header, t->display, &utf8_reported, d) ||
+    if ((!ascii && !check_fields(header, t->display, &utf8_reported, d)) ||
         !map_header(t, header, spec, d))
         return -1;
 
@@ -925,7 +1035,7 @@ static int build_table(struct table *t, const struct collector *c,
     for (size_t i = (size_t)h + 1; i < c->nrows; i++) {
         const struct raw_row *row = &c->rows[i];
 
-        if (!check_fields(row, t->display, &utf8_reported, d)) {
+        if (!ascii && !check_fields(row, t->display, &utf8_reported, d)) {
             ok = 0;
             continue;
         }
@@ -965,7 +1075,7 @@ int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
     struct collector c;
     char *raw, *text;
     size_t raw_len, len;
-    int status;
+    int status, ascii;
 
     memset(t, 0, sizeof *t);
     if (read_file(spec->path, &raw, &raw_len) != 0) {
@@ -994,9 +1104,13 @@ int table_read(struct table *t, const struct table_spec *spec, struct diag *d)
     memset(&c, 0, sizeof c);
     c.delimiter = t->delimiter;
     status = parse_records(text, len, t->delimiter, name, &c, d);
+    ascii = is_ascii(text, len);
     free(text);
+    /* The rows point into the collector's blocks, so T takes them. */
+    t->blocks = c.blocks;
+    c.blocks = NULL;
     if (status == 0)
-        status = build_table(t, &c, spec, d);
+        status = build_table(t, &c, ascii, spec, d);
     collector_free(&c);
     warn_skipped(t, name, d);
     return status;
@@ -1174,15 +1288,7 @@ char *table_text_utf8(const char *s, size_t len, enum table_encoding encoding,
 void table_release(struct table *t)
 {
     free(t->unnamed);
-    for (size_t i = 0; i < t->nrows; i++) {
-        for (size_t j = 0; j < t->ncolumns; j++) {
-            free(t->rows[i].cells[j]);
-            free(t->rows[i].untrimmed[j]);
-        }
-        free(t->rows[i].cells);
-        free(t->rows[i].lines);
-        free(t->rows[i].untrimmed);
-    }
+    blocks_free(t->blocks);
     for (size_t j = 0; t->header && j < t->ncolumns; j++)
         free(t->header[j]);
     free(t->header);
@@ -1239,6 +1345,14 @@ int table_code_fold(char *s)
     return ascii_upper(s);
 }
 
+static int has_ascii_lower(const char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'a' && *s <= 'z')
+            return 1;
+    return 0;
+}
+
 int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
                     const char **out, struct diag *d)
 {
@@ -1263,13 +1377,16 @@ int table_cell_code(struct table *t, size_t row, size_t col, const char *what,
         return -1;
     }
     table_code_unquote(s);
-    original = xstrdup(untrimmed ? untrimmed : s);
+    /* The warning shows the code as written, so keep a copy when folding
+     * is about to change it in place.  UNTRIMMED is a string of its own. */
+    original = untrimmed == NULL && has_ascii_lower(s) ? xstrdup(s) : NULL;
     if (table_code_fold(s))
         changed = 1;
     if (changed)
         diag_warning(d, t->display, table_cell_line(t, row, col),
                      table_cell_field(t, col), "%s \"%s\" read as \"%s\"%s",
-                     what, original, s, untrimmed ? " (spaces removed)" : "");
+                     what, untrimmed ? untrimmed : original, s,
+                     untrimmed ? " (spaces removed)" : "");
     free(original);
     *out = s;
     return 0;

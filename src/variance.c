@@ -23,11 +23,32 @@ int expenditure_wanted(const struct model *m)
     return m->actuals.present || m->has_actual_amount;
 }
 
+/* Return whether the first N bytes of S are ASCII digits. */
+static int is_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
 /* Read "YYYY-MM" as a month of the period, 1-based; 0 when outside. */
 static int period_month(const struct model *m, const char *text)
 {
     int year, month, used = 0;
 
+    /* Most months are written as exactly four digits, "-" and two
+     * digits, read here without sscanf; the same rules apply to them. */
+    if (is_digits(text, 4) && text[4] == '-' && is_digits(text + 5, 2) &&
+        text[7] == '\0') {
+        year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 +
+               (text[2] - '0') * 10 + (text[3] - '0');
+        month = (text[5] - '0') * 10 + (text[6] - '0');
+        if (month < 1 || month > 12 || year < m->first_year ||
+            year > m->last_year)
+            return 0;
+        return (year - m->first_year) * 12 + month;
+    }
     if (sscanf(text, "%4d-%2d%n", &year, &month, &used) != 2 ||
         (size_t)used != strlen(text) || strlen(text) != 7 || month < 1 ||
         month > 12 || year < m->first_year || year > m->last_year)
@@ -237,7 +258,17 @@ static struct variance_row *find_row(struct expenditure *x,
 /* Key of a budget line: "COUNTRY/LINE" when lines have countries. */
 static char *line_key(const char *country, const char *line)
 {
-    return *country ? xasprintf("%s/%s", country, line) : xstrdup(line);
+    size_t country_len = strlen(country), line_len = strlen(line);
+    char *key, *p;
+
+    if (country_len == 0)
+        return xstrdup(line);
+    key = xmalloc(country_len + line_len + 2);
+    memcpy(key, country, country_len);
+    p = key + country_len;
+    *p++ = '/';
+    memcpy(p, line, line_len + 1);
+    return key;
 }
 
 /* Return the budget line of actual A, or NULL: the first line in budget

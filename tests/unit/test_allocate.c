@@ -82,6 +82,36 @@ static void test_pro_rata_known_result(void)
     allocation_release(&a);
 }
 
+/*
+ * Pools of more than 64 parties keep their working state on the heap,
+ * smaller ones on the stack.  Equal weights split n * 100 + 50 cents as
+ * 101 for the first 50 parties (ties go to the lower index) and 100 for
+ * the rest.
+ */
+static void test_many_parties(void)
+{
+    static const size_t sizes[] = {64, 65, 100};
+    int64_t weights[100];
+
+    for (size_t i = 0; i < COUNT(weights); i++)
+        weights[i] = 7;
+    for (size_t s = 0; s < COUNT(sizes); s++) {
+        size_t n = sizes[s];
+        struct allocation a;
+
+        CU_ASSERT_EQUAL_FATAL(
+            allocate_pool(&a, (int64_t)n * 100 + 50, weights, n, &no_rules),
+            ALLOCATE_OK);
+        CU_ASSERT_EQUAL_FATAL(a.n, n);
+        for (size_t i = 0; i < n; i++) {
+            CU_ASSERT_EQUAL(a.amount[i], i < 50 ? 101 : 100);
+            CU_ASSERT_EQUAL(a.rule[i], ALLOCATE_PRO_RATA);
+        }
+        check_footing(&a);
+        allocation_release(&a);
+    }
+}
+
 /* Weights in proportion give the same split. */
 static void test_pro_rata_scaled_weights(void)
 {
@@ -569,6 +599,7 @@ int suite_allocate(void)
     } tests[] = {
         {"pro rata known result", test_pro_rata_known_result},
         {"pro rata scaled weights", test_pro_rata_scaled_weights},
+        {"many parties", test_many_parties},
         {"negative pool mirrored", test_negative_pool_mirrored},
         {"zero weight gets nothing", test_zero_weight_gets_nothing},
         {"zero weights rejected", test_zero_weights_rejected},

@@ -334,6 +334,50 @@ static void test_duplicate_duty_station(void)
     diag_release(&d);
 }
 
+/* Rows out of order are sorted by organisation, country and duty
+ * station, and cells at one duty station share its one copy. */
+static void test_unsorted_rows_sorted(void)
+{
+    static const struct {
+        const char *organisation, *country, *station;
+        int64_t count;
+    } expected[] = {
+        {"UNDP", "KEN", "Kisumu", 4},   {"UNDP", "KEN", "Nairobi", 2},
+        {"UNDP", "USA", "New York", 7}, {"WFP", "KEN", "Nairobi", 5},
+        {"WFP", "UGA", "Kampala", 1},
+    };
+    struct headcount h;
+    struct diag d;
+
+    diag_init(&d);
+    CU_ASSERT_EQUAL_FATAL(load_csv_text(&h,
+                                        "organisation,country,duty_station,"
+                                        "headcount\n"
+                                        "WFP,UGA,Kampala,1\n"
+                                        "UNDP,USA,New York,7\n"
+                                        "WFP,KEN,Nairobi,5\n"
+                                        "UNDP,KEN,Nairobi,2\n"
+                                        "UNDP,KEN,Kisumu,4\n",
+                                        &d),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(h.ncells, COUNT(expected));
+    CU_ASSERT_EQUAL(h.norganisations, 2);
+    CU_ASSERT_EQUAL(h.ncountries, 3);
+    CU_ASSERT_EQUAL(h.nduty_stations, 4);
+    for (size_t i = 0; i < COUNT(expected); i++) {
+        const struct headcount_cell *c = &h.cells[i];
+
+        CU_ASSERT_STRING_EQUAL(h.organisations[c->organisation],
+                               expected[i].organisation);
+        CU_ASSERT_STRING_EQUAL(h.countries[c->country], expected[i].country);
+        CU_ASSERT_STRING_EQUAL(c->duty_station, expected[i].station);
+        CU_ASSERT_EQUAL(c->count, expected[i].count);
+    }
+    CU_ASSERT_PTR_EQUAL(h.cells[1].duty_station, h.cells[3].duty_station);
+    headcount_release(&h);
+    diag_release(&d);
+}
+
 /* Four spellings of one code: plain, quoted with a trailing space, lower
  * case, and a trailing no-break space (U+00A0). */
 static void test_key_spellings_merged(void)
@@ -432,6 +476,7 @@ int suite_headcount(void)
         {"headquarters star and code", test_headquarters_star_and_code},
         {"duplicate rows rejected", test_duplicate_rows_rejected},
         {"duplicate duty station", test_duplicate_duty_station},
+        {"unsorted rows sorted", test_unsorted_rows_sorted},
         {"key spellings merged", test_key_spellings_merged},
         {"field needs duty station", test_field_needs_duty_station},
         {"CEB 2019 field basis", test_ceb_2019_field_basis},

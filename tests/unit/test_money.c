@@ -744,6 +744,121 @@ static void test_apportion_random_cases(void)
     }
 }
 
+/*
+ * Weights drawn from a few values give many equal remainders, so the
+ * cutoff falls among ties.  The sizes lie on both sides of the 64 parts
+ * whose remainders are kept on the stack.
+ */
+static void test_apportion_many_ties(void)
+{
+    static const int64_t choices[] = {0, 1, 3, 7, 7, 250, 1000003};
+    uint64_t state = 777;
+    int64_t weights[500];
+    int64_t parts[500];
+    static const size_t sizes[] = {1, 2, 63, 64, 65, 129, 500};
+
+    for (size_t s = 0; s < COUNT(sizes); s++) {
+        for (int round = 0; round < 20; round++) {
+            size_t n = sizes[s];
+            uint64_t total = next_random(&state) % 1000000;
+            int64_t sum = 0;
+
+            for (size_t i = 0; i < n; i++)
+                weights[i] = choices[next_random(&state) % COUNT(choices)];
+            weights[n - 1] += 1;
+            CU_ASSERT_EQUAL_FATAL(
+                money_apportion((int64_t)total, weights, n, parts),
+                MONEY_APPORTION_OK);
+            for (size_t i = 0; i < n; i++)
+                sum += parts[i];
+            CU_ASSERT_EQUAL(sum, (int64_t)total);
+            check_largest_remainder(total, weights, parts, n);
+        }
+    }
+}
+
+/* Equal weights leave equal remainders, and the units left over go to
+ * the lowest indexes, also beyond the 64 parts kept on the stack. */
+static void test_apportion_equal_weights_many(void)
+{
+    int64_t weights[200];
+    int64_t parts[200];
+
+    for (size_t i = 0; i < COUNT(weights); i++)
+        weights[i] = 5;
+    CU_ASSERT_EQUAL_FATAL(money_apportion(1150, weights, 200, parts),
+                          MONEY_APPORTION_OK);
+    for (size_t i = 0; i < COUNT(parts); i++)
+        CU_ASSERT_EQUAL(parts[i], i < 150 ? 6 : 5);
+    CU_ASSERT_EQUAL_FATAL(money_apportion(-1150, weights, 200, parts),
+                          MONEY_APPORTION_OK);
+    for (size_t i = 0; i < COUNT(parts); i++)
+        CU_ASSERT_EQUAL(parts[i], i < 150 ? -6 : -5);
+}
+
+/* Write VALUE scaled by 10^DECIMALS with printf and group the whole part
+ * by hand, independently of money_format(). */
+static void format_by_printf(char *out, size_t size, int64_t value,
+                             unsigned decimals, int grouped)
+{
+    unsigned long long magnitude =
+        value < 0 ? 0 - (unsigned long long)value : (unsigned long long)value;
+    unsigned long long scale = 1;
+    char whole[32], fraction[32] = "";
+    size_t len, at = 0;
+
+    for (unsigned i = 0; i < decimals; i++)
+        scale *= 10;
+    snprintf(whole, sizeof whole, "%llu", magnitude / scale);
+    if (decimals > 0)
+        snprintf(fraction, sizeof fraction, ".%0*llu", (int)decimals,
+                 magnitude % scale);
+    len = strlen(whole);
+    if (value < 0)
+        out[at++] = '-';
+    for (size_t i = 0; i < len; i++) {
+        if (grouped && i > 0 && (len - i) % 3 == 0)
+            out[at++] = ',';
+        out[at++] = whole[i];
+    }
+    snprintf(out + at, size - at, "%s", fraction);
+}
+
+static void test_format_every_decimals(void)
+{
+    static const int64_t values[] = {
+        0,
+        1,
+        -1,
+        12,
+        -123,
+        1234,
+        -12345,
+        123456,
+        -1234567,
+        999999999,
+        100000000,
+        INT64_MAX,
+        INT64_MIN,
+        INT64_MAX - 1,
+        INT64_MIN + 1,
+    };
+
+    for (unsigned decimals = 0; decimals <= MONEY_MAX_DECIMALS; decimals++) {
+        for (size_t i = 0; i < COUNT(values); i++) {
+            for (int grouped = 0; grouped <= 1; grouped++) {
+                char expected[64], got[MONEY_FORMAT_MAX];
+
+                format_by_printf(expected, sizeof expected, values[i],
+                                 decimals, grouped);
+                money_format(got, values[i], decimals, grouped);
+                CU_ASSERT_STRING_EQUAL(got, expected);
+                CU_ASSERT(strlen(got) < MONEY_FORMAT_MAX);
+            }
+        }
+    }
+}
+
 int suite_money(void)
 {
     static const struct {
@@ -778,6 +893,7 @@ int suite_money(void)
         {"format plain", test_format_plain},
         {"format grouped", test_format_grouped},
         {"format limits", test_format_limits},
+        {"format every decimals", test_format_every_decimals},
         {"arithmetic", test_arithmetic},
         {"arithmetic overflow", test_arithmetic_overflow},
         {"apportion 15-decimal weights", test_apportion_15_decimal_weights},
@@ -788,6 +904,8 @@ int suite_money(void)
         {"apportion negative total", test_apportion_negative_total},
         {"apportion percent weights", test_apportion_percent_weights},
         {"apportion extremes", test_apportion_extremes},
+        {"apportion many ties", test_apportion_many_ties},
+        {"apportion equal weights many", test_apportion_equal_weights_many},
         {"apportion random cases", test_apportion_random_cases},
     };
     CU_pSuite suite = CU_add_suite("money", NULL, NULL);

@@ -76,6 +76,143 @@ static void test_csv_text_cells(void)
     }
 }
 
+/* The state of a report_buffer writing to a memory stream. */
+struct buffer_test {
+    struct report_buffer *buffer;
+    FILE *stream;
+    char *text;
+    size_t size;
+};
+
+static int buffer_start(struct buffer_test *t)
+{
+    t->text = NULL;
+    t->size = 0;
+    t->stream = open_memstream(&t->text, &t->size);
+    if (t->stream == NULL)
+        return -1;
+    t->buffer = malloc(sizeof *t->buffer);
+    if (t->buffer == NULL) {
+        fclose(t->stream);
+        free(t->text);
+        return -1;
+    }
+    report_buffer_init(t->buffer, t->stream);
+    return 0;
+}
+
+/* Flush and close the stream; T->text and T->size then hold the output,
+ * which the caller frees.  Returns 0, or -1 when closing fails. */
+static int buffer_finish(struct buffer_test *t)
+{
+    report_buffer_flush(t->buffer);
+    free(t->buffer);
+    return fclose(t->stream) == 0 ? 0 : -1;
+}
+
+static void test_buffer_csv_text_cells(void)
+{
+    for (size_t i = 0; i < COUNT(csv_cases); i++) {
+        struct buffer_test t;
+
+        CU_ASSERT_EQUAL_FATAL(buffer_start(&t), 0);
+        report_buffer_csv_text(t.buffer, csv_cases[i].cell);
+        CU_ASSERT_EQUAL_FATAL(buffer_finish(&t), 0);
+        CU_ASSERT_STRING_EQUAL(t.text, csv_cases[i].expected);
+        free(t.text);
+    }
+}
+
+/* Write VALUE scaled by 10^DECIMALS the way the buffer must, but by
+ * division and printf, independently of money_format(). */
+static void expected_money(char *out, size_t size, int64_t value,
+                           unsigned decimals)
+{
+    unsigned long long magnitude =
+        value < 0 ? 0 - (unsigned long long)value : (unsigned long long)value;
+    unsigned long long scale = 1;
+
+    for (unsigned i = 0; i < decimals; i++)
+        scale *= 10;
+    if (decimals == 0)
+        snprintf(out, size, "%s%llu", value < 0 ? "-" : "", magnitude);
+    else
+        snprintf(out, size, "%s%llu.%0*llu", value < 0 ? "-" : "",
+                 magnitude / scale, (int)decimals, magnitude % scale);
+}
+
+static void test_buffer_money_values(void)
+{
+    static const int64_t values[] = {
+        0,
+        1,
+        -1,
+        9,
+        -9,
+        10,
+        -10,
+        999,
+        1000,
+        -1001,
+        123456789,
+        -123456789,
+        INT64_MAX,
+        INT64_MIN,
+        INT64_MAX - 1,
+        INT64_MIN + 1,
+    };
+
+    for (unsigned decimals = 0; decimals <= MONEY_MAX_DECIMALS; decimals++) {
+        for (size_t i = 0; i < COUNT(values); i++) {
+            struct buffer_test t;
+            char expected[64];
+
+            expected_money(expected, sizeof expected, values[i], decimals);
+            CU_ASSERT_EQUAL_FATAL(buffer_start(&t), 0);
+            report_buffer_money(t.buffer, values[i], decimals);
+            CU_ASSERT_EQUAL_FATAL(buffer_finish(&t), 0);
+            CU_ASSERT_STRING_EQUAL(t.text, expected);
+            free(t.text);
+        }
+    }
+}
+
+/* Many small pieces cross the buffer's size, and a piece larger than the
+ * buffer is written whole, all in order. */
+static void test_buffer_crosses_its_size(void)
+{
+    size_t big = 3 * REPORT_BUFFER_BYTES + 5;
+    char *long_cell = malloc(big + 1);
+    size_t rows = REPORT_BUFFER_BYTES / 4, at = 0;
+    struct buffer_test t;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(long_cell);
+    memset(long_cell, 'x', big);
+    long_cell[big] = '\0';
+    CU_ASSERT_EQUAL_FATAL(buffer_start(&t), 0);
+    for (size_t i = 0; i < rows; i++) {
+        report_buffer_money(t.buffer, (int64_t)i, 0);
+        report_buffer_char(t.buffer, '\n');
+    }
+    report_buffer_csv_text(t.buffer, long_cell);
+    report_buffer_string(t.buffer, ",end\n");
+    CU_ASSERT_EQUAL_FATAL(buffer_finish(&t), 0);
+
+    for (size_t i = 0; i < rows; i++) {
+        char line[32];
+        int n = snprintf(line, sizeof line, "%zu\n", i);
+
+        CU_ASSERT_FATAL(at + (size_t)n <= t.size);
+        CU_ASSERT_EQUAL_FATAL(memcmp(t.text + at, line, (size_t)n), 0);
+        at += (size_t)n;
+    }
+    CU_ASSERT_EQUAL_FATAL(t.size, at + big + 5);
+    CU_ASSERT_EQUAL(memcmp(t.text + at, long_cell, big), 0);
+    CU_ASSERT_STRING_EQUAL(t.text + at + big, ",end\n");
+    free(t.text);
+    free(long_cell);
+}
+
 /* Writes the string DATA. */
 static void write_string(FILE *f, const void *data)
 {
@@ -484,6 +621,9 @@ int suite_report(void)
         CU_TestFunc function;
     } tests[] = {
         {"CSV text cells", test_csv_text_cells},
+        {"buffer CSV text cells", test_buffer_csv_text_cells},
+        {"buffer money values", test_buffer_money_values},
+        {"buffer crosses its size", test_buffer_crosses_its_size},
         {"write creates folders", test_write_creates_folders},
         {"write trailing slash", test_write_trailing_slash},
         {"write replaces atomically", test_write_replaces_atomically},
