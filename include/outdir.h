@@ -51,4 +51,18 @@ void outdir_abort(struct outdir *o);
 
 void outdir_release(struct outdir *o);
 
+/*
+ * Return whether DIR is the staging folder of the output folder being
+ * written, or a folder in it.  A file there may be written in place, with
+ * no temporary name and no fsync of its own: no reader sees the folder
+ * before outdir_swap(), which flushes every file in it first, and a
+ * failed or killed run never swaps it in.
+ */
+int outdir_in_staging(const char *dir);
+
+/* Start writing the data of the file open on FD to the disk, without
+ * waiting, so that outdir_swap() has less left to wait for.  Does nothing
+ * where sync_file_range() is missing. */
+void outdir_start_writeback(int fd);
+
 #endif

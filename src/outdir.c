@@ -17,35 +17,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "filetree.h"
 #include "util.h"
 
-/* Remove PATH and, when it is a folder, everything in it.  Symbolic
- * links are removed, never followed. */
-static void remove_tree(const char *path)
+/* The staging folder of the output folder being written, or NULL: one
+ * output folder is written at a time.  It points at the staging field of
+ * that struct outdir. */
+static const char *current_staging;
+
+int outdir_in_staging(const char *dir)
 {
-    struct stat st;
-    DIR *dir;
-    struct dirent *e;
+    size_t len;
 
-    if (lstat(path, &st) != 0)
-        return;
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    dir = opendir(path);
-    while (dir != NULL && (e = readdir(dir)) != NULL) {
-        char *child;
+    if (current_staging == NULL)
+        return 0;
+    len = strlen(current_staging);
+    /* A ".." could lead out of the staging folder, so a path with one
+     * takes the slower way that is safe anywhere. */
+    return strncmp(dir, current_staging, len) == 0 &&
+           (dir[len] == '\0' || dir[len] == '/') &&
+           strstr(dir + len, "/..") == NULL;
+}
 
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        child = xasprintf("%s/%s", path, e->d_name);
-        remove_tree(child);
-        free(child);
-    }
-    if (dir != NULL)
-        closedir(dir);
-    rmdir(path);
+void outdir_start_writeback(int fd)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    /* Only a hint: outdir_swap() still waits with fsync. */
+    (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd;
+#endif
 }
 
 /* Return whether NAME is a line of the marker text MARKER. */
@@ -150,7 +151,7 @@ static void remove_stale(const char *target)
             (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
             char *path = xasprintf("%s/%s", *parent ? parent : "", e->d_name);
 
-            remove_tree(path);
+            filetree_remove(path);
             free(path);
         }
     }
@@ -260,6 +261,7 @@ int outdir_begin(struct outdir *o, const char *target, struct diag *d)
         umask(mask);
         chmod(o->staging, 0777 & ~mask);
     }
+    current_staging = o->staging;
     return 0;
 }
 
@@ -296,41 +298,12 @@ static int write_marker(const struct outdir *o, struct diag *d)
         free(names[i]);
     }
     free(names);
-    if (f != NULL && fflush(f) == 0)
-        fsync(fileno(f));
     if (f == NULL || ferror(f) || fclose(f) != 0) {
         diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
         status = -2;
     }
     free(path);
     return status;
-}
-
-/* Flush the folders of the staging folder, so that the names of the
- * files in them are on the disk before the folder is swapped in. */
-static int sync_folders(const char *path)
-{
-    DIR *dir = opendir(path);
-    struct dirent *e;
-    int status = 0;
-
-    while (dir != NULL && (e = readdir(dir)) != NULL) {
-        char *sub;
-        struct stat st;
-
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        sub = xasprintf("%s/%s", path, e->d_name);
-        if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode) &&
-            sync_folders(sub) != 0)
-            status = -1;
-        free(sub);
-    }
-    if (dir == NULL)
-        status = -1;
-    else
-        closedir(dir);
-    return status == 0 ? fsync_path(path) : status;
 }
 
 /* Flush the folder that contains PATH, so that a rename into it is on the
@@ -356,7 +329,11 @@ int outdir_swap(struct outdir *o, struct diag *d)
 
     if (write_marker(o, d) != 0)
         return -2;
-    if (sync_folders(o->staging) != 0) {
+    current_staging = NULL;
+    /* The files were written without an fsync of their own (see
+     * report_write_file()): flush them all, and the folders that name
+     * them, before the folder can be seen under the target's name. */
+    if (filetree_flush(o->staging) != 0) {
         diag_error(d, o->staging, 0, 0, "cannot write: %s", strerror(errno));
         return -2;
     }
@@ -390,9 +367,9 @@ int outdir_swap(struct outdir *o, struct diag *d)
 void outdir_keep(struct outdir *o)
 {
     if (o->swapped == SWAP_EXCHANGED)
-        remove_tree(o->staging);
+        filetree_remove(o->staging);
     else if (o->swapped == SWAP_MOVED)
-        remove_tree(o->old);
+        filetree_remove(o->old);
     o->swapped = SWAP_NONE;
 }
 
@@ -422,13 +399,16 @@ int outdir_commit(struct outdir *o, struct diag *d)
 
 void outdir_abort(struct outdir *o)
 {
+    current_staging = NULL;
     if (o->staging != NULL)
-        remove_tree(o->staging);
+        filetree_remove(o->staging);
     remove_made(o);
 }
 
 void outdir_release(struct outdir *o)
 {
+    if (current_staging == o->staging)
+        current_staging = NULL;
     free(o->target);
     free(o->staging);
     free(o->old);
