@@ -96,12 +96,28 @@ static int is_dot(const char *name)
     return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
 }
 
-/* Files and folders open for flushing, each with its fsync's errno. */
+/* Files and folders open for flushing, each with its fsync's errno, and
+ * the inode numbers of the files flushed before, which are skipped. */
 struct flush_batch {
     int fds[FILETREE_FLUSH_BATCH];
     int errors[FILETREE_FLUSH_BATCH];
     size_t n;
+    const ino_t *skip; /* sorted */
+    size_t nskip;
 };
+
+static int compare_inodes(const void *a, const void *b)
+{
+    ino_t x = *(const ino_t *)a, y = *(const ino_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static int skipped(const struct flush_batch *b, ino_t inode)
+{
+    return b->nskip > 0 && bsearch(&inode, b->skip, b->nskip, sizeof inode,
+                                   compare_inodes) != NULL;
+}
 
 static void flush_one(void *arg, size_t i)
 {
@@ -161,6 +177,8 @@ static int flush_add_tree(struct flush_batch *b, int fd)
             status = flush_add_tree(
                 b, openat(fd, e->d_name,
                           O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        else if (type == DT_REG && skipped(b, e->d_ino))
+            continue;
         else if (type == DT_REG)
             status = flush_batch_add(
                 b, openat(fd, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
@@ -175,12 +193,16 @@ static int flush_add_tree(struct flush_batch *b, int fd)
     return flush_batch_add(b, fd);
 }
 
-int filetree_flush(const char *path)
+int filetree_flush(const char *path, ino_t *skip, size_t nskip)
 {
     struct flush_batch *b = xmalloc(sizeof *b);
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), status, saved;
 
     b->n = 0;
+    if (nskip > 0)
+        qsort(skip, nskip, sizeof *skip, compare_inodes);
+    b->skip = skip;
+    b->nskip = nskip;
     status = fd < 0 ? -1 : flush_add_tree(b, fd);
     saved = errno;
     /* The files already open are flushed and closed on error too. */
@@ -191,6 +213,39 @@ int filetree_flush(const char *path)
     free(b);
     errno = saved;
     return status;
+}
+
+/* Descriptors to flush, and for each its fsync's errno and inode. */
+struct flush_files {
+    const int *fds;
+    int *errors;
+    ino_t *inodes;
+};
+
+static void flush_file(void *arg, size_t i)
+{
+    struct flush_files *f = arg;
+    struct stat st;
+
+    f->errors[i] = 0;
+    if (fsync(f->fds[i]) != 0 || fstat(f->fds[i], &st) != 0)
+        f->errors[i] = errno;
+    else
+        f->inodes[i] = st.st_ino;
+    close(f->fds[i]);
+}
+
+int filetree_flush_files(const int *fds, size_t n, ino_t *inodes)
+{
+    struct flush_files f = {fds, xcalloc(n, sizeof(int)), inodes};
+    int error = 0;
+
+    run_parallel(n, flush_file, &f);
+    for (size_t i = 0; i < n && error == 0; i++)
+        error = f.errors[i];
+    free(f.errors);
+    errno = error;
+    return error == 0 ? 0 : -1;
 }
 
 /* The files of a folder tree to remove, and its folders, each named

@@ -25,6 +25,49 @@
  * that struct outdir. */
 static const char *current_staging;
 
+/* Files written in the staging folder whose flush waits for
+ * outdir_swap(), at most this many at once. */
+#define OUTDIR_MAX_PENDING 256
+
+/*
+ * The descriptors those files were written with, kept open until the
+ * flush.  Linux reports a writeback error to the fsync of a descriptor
+ * that was open when it happened.  A descriptor opened later can miss it
+ * when the kernel has dropped the file from its cache in between.
+ */
+static int pending[OUTDIR_MAX_PENDING];
+static size_t npending;
+
+/* The inode numbers of the files flushed from PENDING, and the errno of
+ * the first fsync that failed, or 0. */
+static ino_t *flushed;
+static size_t nflushed;
+static int flush_error;
+
+/* Flush the files in PENDING, several at a time, and close them. */
+static void flush_pending(void)
+{
+    flushed = xreallocarray(flushed, nflushed + npending, sizeof *flushed);
+    memset(flushed + nflushed, 0, npending * sizeof *flushed);
+    if (filetree_flush_files(pending, npending, flushed + nflushed) != 0 &&
+        flush_error == 0)
+        flush_error = errno;
+    nflushed += npending;
+    npending = 0;
+}
+
+/* Close the files in PENDING unflushed, and forget what was flushed. */
+static void discard_pending(void)
+{
+    for (size_t i = 0; i < npending; i++)
+        close(pending[i]);
+    npending = 0;
+    free(flushed);
+    flushed = NULL;
+    nflushed = 0;
+    flush_error = 0;
+}
+
 int outdir_in_staging(const char *dir)
 {
     size_t len;
@@ -37,6 +80,13 @@ int outdir_in_staging(const char *dir)
     return strncmp(dir, current_staging, len) == 0 &&
            (dir[len] == '\0' || dir[len] == '/') &&
            strstr(dir + len, "/..") == NULL;
+}
+
+void outdir_flush_later(int fd)
+{
+    if (npending == OUTDIR_MAX_PENDING)
+        flush_pending();
+    pending[npending++] = fd;
 }
 
 void outdir_start_writeback(int fd)
@@ -326,15 +376,23 @@ enum { SWAP_NONE, SWAP_NEW, SWAP_EXCHANGED, SWAP_MOVED };
 int outdir_swap(struct outdir *o, struct diag *d)
 {
     struct stat st;
+    int status;
 
     if (write_marker(o, d) != 0)
         return -2;
     current_staging = NULL;
     /* The files were written without an fsync of their own (see
      * report_write_file()): flush them all, and the folders that name
-     * them, before the folder can be seen under the target's name. */
-    if (filetree_flush(o->staging) != 0) {
-        diag_error(d, o->staging, 0, 0, "cannot write: %s", strerror(errno));
+     * them, before the folder can be seen under the target's name.  The
+     * walk of the folder flushes the marker and any file that was not
+     * handed to outdir_flush_later(). */
+    flush_pending();
+    status = flush_error;
+    if (filetree_flush(o->staging, flushed, nflushed) != 0 && status == 0)
+        status = errno;
+    discard_pending();
+    if (status != 0) {
+        diag_error(d, o->staging, 0, 0, "cannot write: %s", strerror(status));
         return -2;
     }
     if (stat(o->target, &st) != 0) {
@@ -400,6 +458,7 @@ int outdir_commit(struct outdir *o, struct diag *d)
 void outdir_abort(struct outdir *o)
 {
     current_staging = NULL;
+    discard_pending();
     if (o->staging != NULL)
         filetree_remove(o->staging);
     remove_made(o);
@@ -407,8 +466,10 @@ void outdir_abort(struct outdir *o)
 
 void outdir_release(struct outdir *o)
 {
-    if (current_staging == o->staging)
+    if (current_staging == o->staging) {
         current_staging = NULL;
+        discard_pending();
+    }
     free(o->target);
     free(o->staging);
     free(o->old);

@@ -88,8 +88,9 @@ void report_remove_stale(const char *dir, const char *name)
 #define WRITE_BUFFER_SIZE (64 * 1024)
 
 /* Write DATA with WRITE to the new file open on FD, which is closed.
- * With SYNC, wait until it is on the disk; without, only start writing
- * it.  Returns 0, or -2 with an error about TARGET in D. */
+ * With SYNC, wait until it is on the disk.  Without, start writing it
+ * and leave the wait to outdir_swap().  Returns 0, or -2 with an error
+ * about TARGET in D. */
 static int write_to_fd(int fd, const char *target, report_writer write,
                        const void *data, int sync, struct diag *d)
 {
@@ -111,8 +112,13 @@ static int write_to_fd(int fd, const char *target, report_writer write,
         diag_error(d, target, 0, 0, "cannot write: %s", strerror(errno));
         status = -2;
     }
-    if (status == 0 && !sync)
+    if (status == 0 && !sync) {
+        int copy = dup(fd);
+
         outdir_start_writeback(fd);
+        if (copy >= 0)
+            outdir_flush_later(copy); /* else outdir_swap() reopens it */
+    }
     if (fclose(f) != 0 && status == 0) {
         diag_error(d, target, 0, 0, "cannot write: %s", strerror(errno));
         status = -2;
@@ -124,10 +130,10 @@ static int write_to_fd(int fd, const char *target, report_writer write,
 /*
  * Write DIR/NAME in place, in the staging folder of the run.  The file
  * is new (O_EXCL), so nothing earlier is overwritten, and its mode is
- * 0666 less the umask, which open() applies.  It is not synced here:
- * outdir_swap() flushes the whole folder before anyone can see it, and a
- * run killed halfway leaves only a staging folder that is never swapped
- * in and that the next run removes.
+ * 0666 less the umask, which open() applies.  It is not synced here,
+ * because outdir_swap() flushes it by a copy of its descriptor before
+ * anyone can see the folder.  A run killed halfway leaves only a staging
+ * folder that is never swapped in and that the next run removes.
  */
 static int write_in_staging(const char *dir, const char *target,
                             report_writer write, const void *data,

@@ -251,8 +251,8 @@ static void method_sheet(struct book *b, const struct model *m)
 /*
  * Close the workbook at TEMP and put it in place as DIR/costshare.xlsx.
  * In the staging folder of the run TEMP is that name already, and the
- * file is only started on its way to the disk: outdir_swap() flushes it
- * with the rest of the folder.  Elsewhere TEMP is synced and renamed over
+ * file is only started on its way to the disk: outdir_swap() waits for
+ * it with the rest of the folder.  Elsewhere TEMP is synced and renamed over
  * the name.
  */
 static int finish_book(struct book *b, const char *dir, char *temp,
@@ -292,10 +292,10 @@ static int finish_book(struct book *b, const char *dir, char *temp,
 
 /*
  * Open a workbook for DIR/costshare.xlsx and set *TEMP to the file it is
- * written to.  In the staging folder of the run that is the name itself:
- * libxlsxwriter creates it with mode 0666 less the umask, and no reader
- * sees it before the folder is flushed and swapped in.  Elsewhere it is a
- * temporary file beside the name.
+ * written to.  In the staging folder of the run that is the name itself,
+ * created with mode 0666 less the umask, and no reader sees it before
+ * the folder is flushed and swapped in.  Elsewhere it is a temporary
+ * file beside the name.
  */
 static int start_book(struct book *b, const char *dir, unsigned decimals,
                       char **temp, struct diag *d)
@@ -304,9 +304,20 @@ static int start_book(struct book *b, const char *dir, unsigned decimals,
 
     if (outdir_in_staging(dir)) {
         *temp = xasprintf("%s/costshare.xlsx", dir);
+        /* Created here, so that outdir_swap() flushes it by a descriptor
+         * opened before libxlsxwriter writes it. */
+        fd = open(*temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            diag_error(d, *temp, 0, 0, "cannot create the workbook: %s",
+                       strerror(errno));
+            free(*temp);
+            return -2;
+        }
+        outdir_flush_later(fd);
         open_book(b, *temp, decimals);
         if (b->wb == NULL) {
             diag_error(d, *temp, 0, 0, "cannot create the workbook");
+            unlink(*temp);
             free(*temp);
             return -2;
         }

@@ -516,7 +516,7 @@ static void test_filetree_remove_nested(void)
     CU_ASSERT_EQUAL(symlink(keep, path), 0);
     free(path);
 
-    CU_ASSERT_EQUAL(filetree_flush(tree), 0);
+    CU_ASSERT_EQUAL(filetree_flush(tree, NULL, 0), 0);
     filetree_remove(tree);
     CU_ASSERT_NOT_EQUAL(lstat(tree, &st), 0);
     text = read_text(keep);
@@ -534,7 +534,8 @@ static void test_filetree_remove_nested(void)
 static void test_filetree_flush_missing(void)
 {
     errno = 0;
-    CU_ASSERT_EQUAL(filetree_flush("/tmp/costshare-report-missing/x"), -1);
+    CU_ASSERT_EQUAL(filetree_flush("/tmp/costshare-report-missing/x", NULL, 0),
+                    -1);
     CU_ASSERT_EQUAL(errno, ENOENT);
 }
 
