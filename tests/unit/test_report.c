@@ -419,6 +419,50 @@ static void test_staging_writes_in_place(void)
     diag_release(&d);
 }
 
+/* More files than the outdir keeps open for the flush are flushed in
+ * groups, and every one of them is in place after the commit. */
+static void test_staging_many_files(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *target, *org, *file, *text;
+    struct outdir o;
+    size_t hidden;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    target = path_in(base, "out");
+    diag_init(&d);
+    CU_ASSERT_EQUAL_FATAL(outdir_begin(&o, target, &d), 0);
+    org = path_in(o.staging, "org");
+    for (int i = 0; i < 600; i++) {
+        char name[32];
+
+        snprintf(name, sizeof name, "ORG%03d.html", i);
+        CU_ASSERT_EQUAL(report_write_file(org, name, write_string, name, &d),
+                        0);
+    }
+    CU_ASSERT_EQUAL(d.count, 0);
+    CU_ASSERT_EQUAL(outdir_commit(&o, &d), 0);
+    outdir_release(&o);
+    free(org);
+
+    org = path_in(target, "org");
+    CU_ASSERT_EQUAL(count_entries(org, ".", &hidden), 600);
+    CU_ASSERT_EQUAL(hidden, 0);
+    file = path_in(org, "ORG599.html");
+    text = read_text(file);
+    CU_ASSERT_PTR_NOT_NULL(text);
+    if (text != NULL)
+        CU_ASSERT_STRING_EQUAL(text, "ORG599.html");
+    free(text);
+    free(file);
+    free(org);
+    filetree_remove(target);
+    free(target);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
 /* A name written twice in one staging folder is an error, and the first
  * file stays as it was. */
 static void test_staging_rejects_second_write(void)
@@ -676,6 +720,7 @@ int suite_report(void)
         {"write into regular file", test_write_into_regular_file},
         {"write over folder", test_write_over_folder},
         {"staging writes in place", test_staging_writes_in_place},
+        {"staging many files", test_staging_many_files},
         {"staging rejects second write", test_staging_rejects_second_write},
         {"staging dot-dot outside", test_staging_dot_dot_outside},
         {"filetree remove nested", test_filetree_remove_nested},
