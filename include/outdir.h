@@ -51,4 +51,26 @@ void outdir_abort(struct outdir *o);
 
 void outdir_release(struct outdir *o);
 
+/*
+ * Return whether DIR is the staging folder of the output folder being
+ * written, or a folder in it.  A file there may be written in place, with
+ * no temporary name and no fsync of its own.  No reader sees the folder
+ * before outdir_swap(), which flushes every file in it first, and a
+ * failed or killed run never swaps it in.
+ */
+int outdir_in_staging(const char *dir);
+
+/*
+ * Take over FD, open on a file in the staging folder, and flush the file
+ * in outdir_swap(), with the others, several at a time.  A file written
+ * there without this call is found and flushed by outdir_swap() too, by
+ * a descriptor opened then.
+ */
+void outdir_flush_later(int fd);
+
+/* Start writing the data of the file open on FD to the disk, without
+ * waiting, so that outdir_swap() has less left to wait for.  Does nothing
+ * where sync_file_range() is missing. */
+void outdir_start_writeback(int fd);
+
 #endif

@@ -1,7 +1,9 @@
 /*
- * report: the outputs of a run.  Files are written to a temporary file in
- * the output folder and renamed into place, so a reader sees the old file
- * or the new one, never a part.
+ * report: the outputs of a run.  A file in the staging folder of a run
+ * (see outdir.h) is written under its own name, because the whole folder
+ * is swapped in only once complete and flushed.  Anywhere else a file is
+ * written to a temporary file beside it and renamed into place, so a
+ * reader sees the old file or the new one, never a part.
  */
 #ifndef COSTSHARE_REPORT_H
 #define COSTSHARE_REPORT_H
@@ -19,9 +21,12 @@
 typedef void (*report_writer)(FILE *f, const void *data);
 
 /*
- * Write DIR/NAME (DIR created when missing) with WRITE: to a temporary
- * file in DIR, flushed and synced, then renamed over NAME.  Returns 0, or
- * -2 with a system error in D and DIR/NAME untouched.
+ * Write DIR/NAME (DIR created when missing) with WRITE.  In the staging
+ * folder of the run (outdir_in_staging()) the file is created under its
+ * name, which must be new, and outdir_swap() flushes it.  On error it is
+ * removed.  Elsewhere it goes to a temporary file in DIR, synced, then
+ * renamed over NAME, so on error DIR/NAME is untouched.  Returns 0, or
+ * -2 with a system error in D.
  */
 int report_write_file(const char *dir, const char *name, report_writer write,
                       const void *data, struct diag *d);

@@ -17,35 +17,86 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "filetree.h"
 #include "util.h"
 
-/* Remove PATH and, when it is a folder, everything in it.  Symbolic
- * links are removed, never followed. */
-static void remove_tree(const char *path)
+/* The staging folder of the output folder being written, or NULL: one
+ * output folder is written at a time.  It points at the staging field of
+ * that struct outdir. */
+static const char *current_staging;
+
+/* Files written in the staging folder whose flush waits for
+ * outdir_swap(), at most this many at once. */
+#define OUTDIR_MAX_PENDING 256
+
+/*
+ * The descriptors those files were written with, kept open until the
+ * flush.  Linux reports a writeback error to the fsync of a descriptor
+ * that was open when it happened.  A descriptor opened later can miss it
+ * when the kernel has dropped the file from its cache in between.
+ */
+static int pending[OUTDIR_MAX_PENDING];
+static size_t npending;
+
+/* The inode numbers of the files flushed from PENDING, and the errno of
+ * the first fsync that failed, or 0. */
+static ino_t *flushed;
+static size_t nflushed;
+static int flush_error;
+
+/* Flush the files in PENDING, several at a time, and close them. */
+static void flush_pending(void)
 {
-    struct stat st;
-    DIR *dir;
-    struct dirent *e;
+    flushed = xreallocarray(flushed, nflushed + npending, sizeof *flushed);
+    memset(flushed + nflushed, 0, npending * sizeof *flushed);
+    if (filetree_flush_files(pending, npending, flushed + nflushed) != 0 &&
+        flush_error == 0)
+        flush_error = errno;
+    nflushed += npending;
+    npending = 0;
+}
 
-    if (lstat(path, &st) != 0)
-        return;
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    dir = opendir(path);
-    while (dir != NULL && (e = readdir(dir)) != NULL) {
-        char *child;
+/* Close the files in PENDING unflushed, and forget what was flushed. */
+static void discard_pending(void)
+{
+    for (size_t i = 0; i < npending; i++)
+        close(pending[i]);
+    npending = 0;
+    free(flushed);
+    flushed = NULL;
+    nflushed = 0;
+    flush_error = 0;
+}
 
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        child = xasprintf("%s/%s", path, e->d_name);
-        remove_tree(child);
-        free(child);
-    }
-    if (dir != NULL)
-        closedir(dir);
-    rmdir(path);
+int outdir_in_staging(const char *dir)
+{
+    size_t len;
+
+    if (current_staging == NULL)
+        return 0;
+    len = strlen(current_staging);
+    /* A ".." could lead out of the staging folder, so a path with one
+     * takes the slower way that is safe anywhere. */
+    return strncmp(dir, current_staging, len) == 0 &&
+           (dir[len] == '\0' || dir[len] == '/') &&
+           strstr(dir + len, "/..") == NULL;
+}
+
+void outdir_flush_later(int fd)
+{
+    if (npending == OUTDIR_MAX_PENDING)
+        flush_pending();
+    pending[npending++] = fd;
+}
+
+void outdir_start_writeback(int fd)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    /* Only a hint: outdir_swap() still waits with fsync. */
+    (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd;
+#endif
 }
 
 /* Return whether NAME is a line of the marker text MARKER. */
@@ -150,7 +201,7 @@ static void remove_stale(const char *target)
             (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
             char *path = xasprintf("%s/%s", *parent ? parent : "", e->d_name);
 
-            remove_tree(path);
+            filetree_remove(path);
             free(path);
         }
     }
@@ -260,6 +311,7 @@ int outdir_begin(struct outdir *o, const char *target, struct diag *d)
         umask(mask);
         chmod(o->staging, 0777 & ~mask);
     }
+    current_staging = o->staging;
     return 0;
 }
 
@@ -296,41 +348,12 @@ static int write_marker(const struct outdir *o, struct diag *d)
         free(names[i]);
     }
     free(names);
-    if (f != NULL && fflush(f) == 0)
-        fsync(fileno(f));
     if (f == NULL || ferror(f) || fclose(f) != 0) {
         diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
         status = -2;
     }
     free(path);
     return status;
-}
-
-/* Flush the folders of the staging folder, so that the names of the
- * files in them are on the disk before the folder is swapped in. */
-static int sync_folders(const char *path)
-{
-    DIR *dir = opendir(path);
-    struct dirent *e;
-    int status = 0;
-
-    while (dir != NULL && (e = readdir(dir)) != NULL) {
-        char *sub;
-        struct stat st;
-
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        sub = xasprintf("%s/%s", path, e->d_name);
-        if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode) &&
-            sync_folders(sub) != 0)
-            status = -1;
-        free(sub);
-    }
-    if (dir == NULL)
-        status = -1;
-    else
-        closedir(dir);
-    return status == 0 ? fsync_path(path) : status;
 }
 
 /* Flush the folder that contains PATH, so that a rename into it is on the
@@ -353,11 +376,23 @@ enum { SWAP_NONE, SWAP_NEW, SWAP_EXCHANGED, SWAP_MOVED };
 int outdir_swap(struct outdir *o, struct diag *d)
 {
     struct stat st;
+    int status;
 
     if (write_marker(o, d) != 0)
         return -2;
-    if (sync_folders(o->staging) != 0) {
-        diag_error(d, o->staging, 0, 0, "cannot write: %s", strerror(errno));
+    current_staging = NULL;
+    /* The files were written without an fsync of their own (see
+     * report_write_file()): flush them all, and the folders that name
+     * them, before the folder can be seen under the target's name.  The
+     * walk of the folder flushes the marker and any file that was not
+     * handed to outdir_flush_later(). */
+    flush_pending();
+    status = flush_error;
+    if (filetree_flush(o->staging, flushed, nflushed) != 0 && status == 0)
+        status = errno;
+    discard_pending();
+    if (status != 0) {
+        diag_error(d, o->staging, 0, 0, "cannot write: %s", strerror(status));
         return -2;
     }
     if (stat(o->target, &st) != 0) {
@@ -390,9 +425,9 @@ int outdir_swap(struct outdir *o, struct diag *d)
 void outdir_keep(struct outdir *o)
 {
     if (o->swapped == SWAP_EXCHANGED)
-        remove_tree(o->staging);
+        filetree_remove(o->staging);
     else if (o->swapped == SWAP_MOVED)
-        remove_tree(o->old);
+        filetree_remove(o->old);
     o->swapped = SWAP_NONE;
 }
 
@@ -422,13 +457,19 @@ int outdir_commit(struct outdir *o, struct diag *d)
 
 void outdir_abort(struct outdir *o)
 {
+    current_staging = NULL;
+    discard_pending();
     if (o->staging != NULL)
-        remove_tree(o->staging);
+        filetree_remove(o->staging);
     remove_made(o);
 }
 
 void outdir_release(struct outdir *o)
 {
+    if (current_staging == o->staging) {
+        current_staging = NULL;
+        discard_pending();
+    }
     free(o->target);
     free(o->staging);
     free(o->old);

@@ -5,12 +5,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outdir.h"
 #include "util.h"
 
 static mode_t current_umask(void)
@@ -157,43 +159,115 @@ void report_remove_stale(const char *dir, const char *name)
         closedir(folder);
 }
 
-int report_write_file(const char *dir, const char *name, report_writer write,
-                      const void *data, struct diag *d)
-{
-    char *target = xasprintf("%s/%s", dir, name);
-    char *temp = xasprintf("%s/.%s.%ld.XXXXXX", dir, name, (long)getpid());
-    int fd = -1, status = -2;
-    FILE *f = NULL;
+/* The stdio buffer of an output file, in bytes: most reports take one
+ * write(), and a 700 KB table about a dozen. */
+#define WRITE_BUFFER_SIZE (64 * 1024)
 
-    if (make_folders(dir, 1) != 0) {
-        diag_error(d, dir, 0, 0, "cannot create the output folder: %s",
-                   strerror(errno));
-        goto out;
+/* Write DATA with WRITE to the new file open on FD, which is closed.
+ * With SYNC, wait until it is on the disk.  Without, start writing it
+ * and leave the wait to outdir_swap().  Returns 0, or -2 with an error
+ * about TARGET in D. */
+static int write_to_fd(int fd, const char *target, report_writer write,
+                       const void *data, int sync, struct diag *d)
+{
+    FILE *f = fdopen(fd, "w");
+    char *buffer;
+    int status = 0;
+
+    if (f == NULL) {
+        diag_error(d, target, 0, 0, "cannot write: %s", strerror(errno));
+        close(fd);
+        return -2;
     }
-    fd = mkstemp(temp);
-    /* mkstemp creates the file 0600; give it the mode a new file gets. */
-    if (fd >= 0 && fchmod(fd, 0666 & ~current_umask()) != 0) {
-        diag_error(d, target, 0, 0, "cannot set the file mode: %s",
-                   strerror(errno));
-        goto out;
+    /* glibc ignores the size when setvbuf() is to allocate the buffer
+     * itself, so it gets one. */
+    buffer = xmalloc(WRITE_BUFFER_SIZE);
+    setvbuf(f, buffer, _IOFBF, WRITE_BUFFER_SIZE);
+    write(f, data);
+    if (fflush(f) != 0 || ferror(f) || (sync && fsync(fd) != 0)) {
+        diag_error(d, target, 0, 0, "cannot write: %s", strerror(errno));
+        status = -2;
     }
-    if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+    if (status == 0 && !sync) {
+        int copy = dup(fd);
+
+        outdir_start_writeback(fd);
+        if (copy >= 0)
+            outdir_flush_later(copy); /* else outdir_swap() reopens it */
+    }
+    if (fclose(f) != 0 && status == 0) {
+        diag_error(d, target, 0, 0, "cannot write: %s", strerror(errno));
+        status = -2;
+    }
+    free(buffer);
+    return status;
+}
+
+/*
+ * Write DIR/NAME in place, in the staging folder of the run.  The file
+ * is new (O_EXCL), so nothing earlier is overwritten, and its mode is
+ * 0666 less the umask, which open() applies.  It is not synced here,
+ * because outdir_swap() flushes it by a copy of its descriptor before
+ * anyone can see the folder.  A run killed halfway leaves only a staging
+ * folder that is never swapped in and that the next run removes.
+ */
+static int write_in_staging(const char *dir, const char *target,
+                            report_writer write, const void *data,
+                            struct diag *d)
+{
+    int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+    int fd = open(target, flags, 0666);
+
+    /* The first file of a folder creates it, so each folder is made
+     * once, not once per file. */
+    if (fd < 0 && errno == ENOENT &&
+        (mkdir(dir, 0777) == 0 || make_folders(dir, 1) == 0))
+        fd = open(target, flags, 0666);
+    if (fd < 0) {
+        diag_error(d, target, 0, 0, "cannot create: %s", strerror(errno));
+        return -2;
+    }
+    if (write_to_fd(fd, target, write, data, 0, d) != 0) {
+        unlink(target);
+        return -2;
+    }
+    return 0;
+}
+
+/* Write DIR/NAME outside a staging folder: to a temporary file beside
+ * it, synced, then renamed over it, so that a reader sees the old file
+ * or the new one, never a part. */
+static int replace_file(const char *dir, const char *name, const char *target,
+                        report_writer write, const void *data, struct diag *d)
+{
+    char *temp = xasprintf("%s/.%s.%ld.XXXXXX", dir, name, (long)getpid());
+    size_t len = strlen(temp);
+    int fd = mkstemp(temp), status = -2;
+
+    if (fd < 0 && errno == ENOENT) {
+        if (make_folders(dir, 1) != 0) {
+            diag_error(d, dir, 0, 0, "cannot create the output folder: %s",
+                       strerror(errno));
+            goto out;
+        }
+        /* A failed mkstemp leaves its last try in the template. */
+        memcpy(temp + len - 6, "XXXXXX", 6);
+        fd = mkstemp(temp);
+    }
+    if (fd < 0) {
         diag_error(d, target, 0, 0, "cannot create a temporary file: %s",
                    strerror(errno));
         goto out;
     }
-    write(f, data);
-    if (fflush(f) != 0 || ferror(f) || fsync(fd) != 0) {
-        diag_error(d, target, 0, 0, "cannot write: %s", strerror(errno));
+    /* mkstemp creates the file 0600; give it the mode a new file gets. */
+    if (fchmod(fd, 0666 & ~current_umask()) != 0) {
+        diag_error(d, target, 0, 0, "cannot set the file mode: %s",
+                   strerror(errno));
+        close(fd);
         goto out;
     }
-    fd = -1;
-    if (fclose(f) != 0) {
-        f = NULL;
-        diag_error(d, target, 0, 0, "cannot write: %s", strerror(errno));
+    if (write_to_fd(fd, target, write, data, 1, d) != 0)
         goto out;
-    }
-    f = NULL;
     if (rename(temp, target) != 0) {
         diag_error(d, target, 0, 0, "cannot rename %s into place: %s", temp,
                    strerror(errno));
@@ -201,14 +275,21 @@ int report_write_file(const char *dir, const char *name, report_writer write,
     }
     status = 0;
 out:
-    if (f != NULL)
-        fclose(f);
-    else if (fd >= 0)
-        close(fd);
-    if (status != 0)
+    if (status != 0 && fd >= 0)
         unlink(temp);
-    free(target);
     free(temp);
+    return status;
+}
+
+int report_write_file(const char *dir, const char *name, report_writer write,
+                      const void *data, struct diag *d)
+{
+    char *target = xasprintf("%s/%s", dir, name);
+    int status = outdir_in_staging(dir)
+                     ? write_in_staging(dir, target, write, data, d)
+                     : replace_file(dir, name, target, write, data, d);
+
+    free(target);
     return status;
 }
 

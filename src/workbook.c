@@ -12,6 +12,7 @@
 #include "workbook.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "outdir.h"
 #include "util.h"
 
 struct book {
@@ -385,11 +387,18 @@ static void method_sheet(struct book *b, const struct model *m)
     worksheet_set_column(ws, 1, 1, 60, NULL);
 }
 
-/* Close the workbook at TEMP and rename it over DIR/costshare.xlsx. */
+/*
+ * Close the workbook at TEMP and put it in place as DIR/costshare.xlsx.
+ * In the staging folder of the run TEMP is that name already, and the
+ * file is only started on its way to the disk: outdir_swap() waits for
+ * it with the rest of the folder.  Elsewhere TEMP is synced and renamed over
+ * the name.
+ */
 static int finish_book(struct book *b, const char *dir, char *temp,
                        struct diag *d)
 {
     char *target = xasprintf("%s/costshare.xlsx", dir);
+    int in_place = strcmp(temp, target) == 0;
     lxw_error error = workbook_close(b->wb);
     int status = 0;
 
@@ -397,6 +406,13 @@ static int finish_book(struct book *b, const char *dir, char *temp,
         diag_error(d, target, 0, 0, "cannot write the workbook: %s",
                    lxw_strerror(error));
         status = -2;
+    } else if (in_place) {
+        int fd = open(target, O_RDONLY | O_CLOEXEC);
+
+        if (fd >= 0) {
+            outdir_start_writeback(fd);
+            close(fd);
+        }
     } else if (fsync_path(temp) != 0) {
         diag_error(d, target, 0, 0, "cannot write the workbook: %s",
                    strerror(errno));
@@ -413,11 +429,39 @@ static int finish_book(struct book *b, const char *dir, char *temp,
     return status;
 }
 
+/*
+ * Open a workbook for DIR/costshare.xlsx and set *TEMP to the file it is
+ * written to.  In the staging folder of the run that is the name itself,
+ * created with mode 0666 less the umask, and no reader sees it before
+ * the folder is flushed and swapped in.  Elsewhere it is a temporary
+ * file beside the name.
+ */
 static int start_book(struct book *b, const char *dir, unsigned decimals,
                       char **temp, struct diag *d)
 {
     int fd;
 
+    if (outdir_in_staging(dir)) {
+        *temp = xasprintf("%s/costshare.xlsx", dir);
+        /* Created here, so that outdir_swap() flushes it by a descriptor
+         * opened before libxlsxwriter writes it. */
+        fd = open(*temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            diag_error(d, *temp, 0, 0, "cannot create the workbook: %s",
+                       strerror(errno));
+            free(*temp);
+            return -2;
+        }
+        outdir_flush_later(fd);
+        open_book(b, *temp, decimals);
+        if (b->wb == NULL) {
+            diag_error(d, *temp, 0, 0, "cannot create the workbook");
+            unlink(*temp);
+            free(*temp);
+            return -2;
+        }
+        return 0;
+    }
     /* mkstemp reserves a unique name, which libxlsxwriter then writes. */
     *temp = xasprintf("%s/.costshare.xlsx.XXXXXX", dir);
     fd = mkstemp(*temp);

@@ -1,11 +1,13 @@
 /*
  * Unit tests of report: CSV text cells, the atomic file writer (folders,
- * replacement, temporary files, mode, errors) and the footing check of a
- * hand-built JFA result.  Files are written under mkdtemp folders in /tmp
- * and removed by each test.
+ * replacement, temporary files, mode, errors), the writer in a staging
+ * folder of outdir with its flush and removal (filetree), and the footing
+ * check of a hand-built JFA result.  Files are written under mkdtemp
+ * folders in /tmp and removed by each test.
  */
 #include <CUnit/CUnit.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +16,10 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "filetree.h"
 #include "jfa.h"
 #include "model.h"
+#include "outdir.h"
 #include "report.h"
 #include "suites.h"
 
@@ -492,6 +496,230 @@ static void test_write_over_folder(void)
     diag_release(&d);
 }
 
+/* In the staging folder of outdir a file is written under its own name,
+ * with no temporary file and the mode of a new file.  Its folder is
+ * created by the first write, and the commit puts the files in place. */
+static void test_staging_writes_in_place(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *target, *org, *file, *text;
+    struct outdir o;
+    struct stat st;
+    size_t hidden;
+    mode_t saved;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    target = path_in(base, "out");
+    diag_init(&d);
+    CU_ASSERT_EQUAL_FATAL(outdir_begin(&o, target, &d), 0);
+    CU_ASSERT_TRUE(outdir_in_staging(o.staging));
+    CU_ASSERT_FALSE(outdir_in_staging(base));
+    CU_ASSERT_FALSE(outdir_in_staging(target));
+    org = path_in(o.staging, "org");
+    CU_ASSERT_TRUE(outdir_in_staging(org));
+
+    saved = umask(027);
+    CU_ASSERT_EQUAL(
+        report_write_file(o.staging, "a.csv", write_string, "a\n", &d), 0);
+    CU_ASSERT_EQUAL(
+        report_write_file(org, "ORG1.html", write_string, "p\n", &d), 0);
+    CU_ASSERT_EQUAL(
+        report_write_file(org, "ORG2.html", write_string, "q\n", &d), 0);
+    umask(saved);
+    CU_ASSERT_EQUAL(d.count, 0);
+    CU_ASSERT_EQUAL(count_entries(o.staging, ".", &hidden), 2);
+    CU_ASSERT_EQUAL(hidden, 0);
+    CU_ASSERT_EQUAL(count_entries(org, ".", &hidden), 2);
+    CU_ASSERT_EQUAL(hidden, 0);
+    file = path_in(o.staging, "a.csv");
+    CU_ASSERT_EQUAL(stat(file, &st), 0);
+    CU_ASSERT_EQUAL(st.st_mode & 0777, 0640);
+    free(file);
+
+    CU_ASSERT_EQUAL(outdir_commit(&o, &d), 0);
+    CU_ASSERT_FALSE(outdir_in_staging(o.staging));
+    file = path_in(target, "org/ORG2.html");
+    text = read_text(file);
+    CU_ASSERT_PTR_NOT_NULL(text);
+    if (text != NULL)
+        CU_ASSERT_STRING_EQUAL(text, "q\n");
+    free(text);
+    free(file);
+    CU_ASSERT_EQUAL(count_entries(base, ".", &hidden), 1);
+    outdir_release(&o);
+    free(org);
+
+    filetree_remove(target);
+    free(target);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+/* More files than the outdir keeps open for the flush are flushed in
+ * groups, and every one of them is in place after the commit. */
+static void test_staging_many_files(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *target, *org, *file, *text;
+    struct outdir o;
+    size_t hidden;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    target = path_in(base, "out");
+    diag_init(&d);
+    CU_ASSERT_EQUAL_FATAL(outdir_begin(&o, target, &d), 0);
+    org = path_in(o.staging, "org");
+    for (int i = 0; i < 600; i++) {
+        char name[32];
+
+        snprintf(name, sizeof name, "ORG%03d.html", i);
+        CU_ASSERT_EQUAL(report_write_file(org, name, write_string, name, &d),
+                        0);
+    }
+    CU_ASSERT_EQUAL(d.count, 0);
+    CU_ASSERT_EQUAL(outdir_commit(&o, &d), 0);
+    outdir_release(&o);
+    free(org);
+
+    org = path_in(target, "org");
+    CU_ASSERT_EQUAL(count_entries(org, ".", &hidden), 600);
+    CU_ASSERT_EQUAL(hidden, 0);
+    file = path_in(org, "ORG599.html");
+    text = read_text(file);
+    CU_ASSERT_PTR_NOT_NULL(text);
+    if (text != NULL)
+        CU_ASSERT_STRING_EQUAL(text, "ORG599.html");
+    free(text);
+    free(file);
+    free(org);
+    filetree_remove(target);
+    free(target);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+/* A name written twice in one staging folder is an error, and the first
+ * file stays as it was. */
+static void test_staging_rejects_second_write(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *target, *file, *text;
+    struct outdir o;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    target = path_in(base, "out");
+    diag_init(&d);
+    CU_ASSERT_EQUAL_FATAL(outdir_begin(&o, target, &d), 0);
+    CU_ASSERT_EQUAL(
+        report_write_file(o.staging, "a.csv", write_string, "a\n", &d), 0);
+    CU_ASSERT_EQUAL(
+        report_write_file(o.staging, "a.csv", write_string, "b\n", &d), -2);
+    CU_ASSERT_EQUAL(d.errors, 1);
+    file = path_in(o.staging, "a.csv");
+    text = read_text(file);
+    CU_ASSERT_PTR_NOT_NULL(text);
+    if (text != NULL)
+        CU_ASSERT_STRING_EQUAL(text, "a\n");
+    free(text);
+    free(file);
+
+    outdir_abort(&o);
+    outdir_release(&o);
+    CU_ASSERT_EQUAL(count_entries(base, "", &(size_t){0}), 0);
+    free(target);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+/* A path that leaves the staging folder by ".." is not taken for it. */
+static void test_staging_dot_dot_outside(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *target, *outside, *prefix;
+    struct outdir o;
+    struct diag d;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    target = path_in(base, "out");
+    diag_init(&d);
+    CU_ASSERT_EQUAL_FATAL(outdir_begin(&o, target, &d), 0);
+    outside = path_in(o.staging, "..");
+    CU_ASSERT_FALSE(outdir_in_staging(outside));
+    free(outside);
+    /* A sibling whose name starts with the staging folder's name. */
+    prefix = malloc(strlen(o.staging) + 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(prefix);
+    sprintf(prefix, "%sx", o.staging);
+    CU_ASSERT_FALSE(outdir_in_staging(prefix));
+    free(prefix);
+    outdir_abort(&o);
+    outdir_release(&o);
+    CU_ASSERT_FALSE(outdir_in_staging(base));
+    free(target);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+    diag_release(&d);
+}
+
+/* filetree_remove() removes nested folders and files, and a symbolic
+ * link without the file it names. */
+static void test_filetree_remove_nested(void)
+{
+    char base[] = "/tmp/costshare-report-XXXXXX";
+    char *tree, *keep, *path, *text;
+    struct stat st;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(base));
+    tree = path_in(base, "tree");
+    keep = path_in(base, "keep.txt");
+    CU_ASSERT_EQUAL_FATAL(write_text(keep, "keep\n"), 0);
+    CU_ASSERT_EQUAL_FATAL(mkdir(tree, 0755), 0);
+    for (int i = 0; i < 40; i++) {
+        char name[32];
+
+        snprintf(name, sizeof name, "tree/f%02d.csv", i);
+        path = path_in(base, name);
+        CU_ASSERT_EQUAL(write_text(path, "x\n"), 0);
+        free(path);
+    }
+    path = path_in(base, "tree/a");
+    CU_ASSERT_EQUAL(mkdir(path, 0755), 0);
+    free(path);
+    path = path_in(base, "tree/a/b");
+    CU_ASSERT_EQUAL(mkdir(path, 0755), 0);
+    free(path);
+    path = path_in(base, "tree/a/b/deep.html");
+    CU_ASSERT_EQUAL(write_text(path, "d\n"), 0);
+    free(path);
+    path = path_in(base, "tree/a/link");
+    CU_ASSERT_EQUAL(symlink(keep, path), 0);
+    free(path);
+
+    CU_ASSERT_EQUAL(filetree_flush(tree, NULL, 0), 0);
+    filetree_remove(tree);
+    CU_ASSERT_NOT_EQUAL(lstat(tree, &st), 0);
+    text = read_text(keep);
+    CU_ASSERT_PTR_NOT_NULL(text);
+    if (text != NULL)
+        CU_ASSERT_STRING_EQUAL(text, "keep\n");
+    free(text);
+    unlink(keep);
+    free(keep);
+    free(tree);
+    CU_ASSERT_EQUAL(rmdir(base), 0);
+}
+
+/* filetree_flush() fails on a missing folder, with errno set. */
+static void test_filetree_flush_missing(void)
+{
+    errno = 0;
+    CU_ASSERT_EQUAL(filetree_flush("/tmp/costshare-report-missing/x", NULL, 0),
+                    -1);
+    CU_ASSERT_EQUAL(errno, ENOENT);
+}
+
 /*
  * A JFA result with only what report_check() reads: the model's decimals
  * and the allocation.  The parties' amounts, per-cent column and their
@@ -631,6 +859,12 @@ int suite_report(void)
         {"write mode follows umask", test_write_mode_follows_umask},
         {"write into regular file", test_write_into_regular_file},
         {"write over folder", test_write_over_folder},
+        {"staging writes in place", test_staging_writes_in_place},
+        {"staging many files", test_staging_many_files},
+        {"staging rejects second write", test_staging_rejects_second_write},
+        {"staging dot-dot outside", test_staging_dot_dot_outside},
+        {"filetree remove nested", test_filetree_remove_nested},
+        {"filetree flush missing", test_filetree_flush_missing},
         {"check footing result", test_check_footing_result},
         {"check amounts short", test_check_amounts_short},
         {"check percent short", test_check_percent_short},
