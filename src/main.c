@@ -355,61 +355,97 @@ struct run_kind {
     int (*write)(const char *dir, const void *result,
                  const struct comparison *yoy, const struct expenditure *x,
                  struct diag *d);
+    int (*write_book)(const char *dir, const void *result,
+                      const struct comparison *yoy,
+                      const struct expenditure *x, struct diag *d);
     void (*print)(FILE *out, const void *result);
     void (*wrote)(FILE *out, const char *dir, int previous, int spent);
 };
 
-/* The recording of a run in the store, done in a thread of its own while
- * the reports are written. */
-struct recording {
+/* A step of finishing a run that is done in a thread of its own:
+ * recording the run in the store, or writing the workbook. */
+struct side_job {
     struct store *store;
+    const char *dir;
     const struct run_kind *kind;
+    const struct comparison *yoy;
     const struct expenditure *x;
     struct diag diag;
     int status;
 };
 
-static void *record_run(void *arg)
+static void *record_job(void *arg)
 {
-    struct recording *r = arg;
+    struct side_job *j = arg;
 
-    r->status = r->kind->record(r->store, r->kind->result, r->x, &r->diag);
+    j->status = j->kind->record(j->store, j->kind->result, j->x, &j->diag);
     return NULL;
+}
+
+static void *book_job(void *arg)
+{
+    struct side_job *j = arg;
+
+    j->status =
+        j->kind->write_book(j->dir, j->kind->result, j->yoy, j->x, &j->diag);
+    return NULL;
+}
+
+/* Start FUNCTION on JOB in THREAD and return 1.  When no thread can be
+ * started, run it here and return 0. */
+static int start_job(pthread_t *thread, void *(*function)(void *),
+                     struct side_job *job)
+{
+    diag_init(&job->diag);
+    if (pthread_create(thread, NULL, function, job) == 0)
+        return 1;
+    function(job);
+    return 0;
 }
 
 /*
  * Record the run of K in store S while its reports are written into the
- * staging folder of OD.  Both only read the result, so they can run at
- * once.  The recording's messages come first, and the writers' follow
- * only when it succeeded, as when the two ran one after the other.
+ * staging folder of OD, with the workbook, the longest to write, in a
+ * thread of its own.  All of them only read the result, so they can run
+ * at once.  The messages come in the order of a run one step after the
+ * other: the recording's, then the reports', then the workbook's, each
+ * only when the steps before it succeeded.
  */
 static int record_and_write(struct store *s, const struct outdir *od,
                             const struct run_kind *k,
                             const struct comparison *yoy,
                             const struct expenditure *x, struct diag *d)
 {
-    struct recording rec = {s, k, x, {0}, 0};
+    struct side_job record = {s, od->staging, k, yoy, x, {0}, 0};
+    struct side_job book = record;
     struct diag written;
-    pthread_t thread;
-    int threaded, status;
+    pthread_t record_thread, book_thread;
+    int record_threaded, book_threaded, status;
 
-    diag_init(&rec.diag);
+    record_threaded = start_job(&record_thread, record_job, &record);
+    book_threaded = start_job(&book_thread, book_job, &book);
     diag_init(&written);
-    threaded = pthread_create(&thread, NULL, record_run, &rec) == 0;
-    if (!threaded)
-        record_run(&rec);
     status = k->write(od->staging, k->result, yoy, x, &written);
     if (status == 0 && yoy != NULL)
         status = compare_write_table(od->staging, "year_on_year.csv", yoy,
                                      &written);
-    if (threaded)
-        pthread_join(thread, NULL);
-    diag_append(d, &rec.diag);
-    if (rec.status != 0) {
-        diag_release(&written);
-        return rec.status;
+    if (record_threaded)
+        pthread_join(record_thread, NULL);
+    if (book_threaded)
+        pthread_join(book_thread, NULL);
+
+    diag_append(d, &record.diag);
+    if (record.status == 0) {
+        diag_append(d, &written);
+        if (status == 0) {
+            diag_append(d, &book.diag);
+            status = book.status;
+        }
+    } else {
+        status = record.status;
     }
-    diag_append(d, &written);
+    diag_release(&written);
+    diag_release(&book.diag);
     return status;
 }
 
@@ -482,9 +518,14 @@ static int write_jfa_reports(const char *dir, const void *result,
         status = expenditure_write_reports(dir, x, r, d);
     if (status == 0)
         status = html_write_jfa(dir, r, yoy, x, d);
-    if (status == 0)
-        status = workbook_write_jfa(dir, r, yoy, x, d);
     return status;
+}
+
+static int write_jfa_book(const char *dir, const void *result,
+                          const struct comparison *yoy,
+                          const struct expenditure *x, struct diag *d)
+{
+    return workbook_write_jfa(dir, result, yoy, x, d);
 }
 
 static void print_jfa(FILE *out, const void *result)
@@ -508,8 +549,13 @@ static void wrote_jfa(FILE *out, const char *dir, int previous, int spent)
 static int run_jfa(const struct model *m, struct outdir *od,
                    const struct options *o, struct diag *d)
 {
-    const struct run_kind kind = {NULL, record_jfa_result, write_jfa_reports,
-                                  print_jfa, wrote_jfa};
+    const struct run_kind kind = {
+        .record = record_jfa_result,
+        .write = write_jfa_reports,
+        .write_book = write_jfa_book,
+        .print = print_jfa,
+        .wrote = wrote_jfa,
+    };
     struct run_kind k = kind;
     struct jfa_result r;
     struct expenditure x;
@@ -553,9 +599,14 @@ static int write_lcssb_all(const char *dir, const void *result,
         status = expenditure_write_reports(dir, x, NULL, d);
     if (status == 0)
         status = html_write_lcssb(dir, r, yoy, x, d);
-    if (status == 0)
-        status = workbook_write_lcssb(dir, r, yoy, x, d);
     return status;
+}
+
+static int write_lcssb_book(const char *dir, const void *result,
+                            const struct comparison *yoy,
+                            const struct expenditure *x, struct diag *d)
+{
+    return workbook_write_lcssb(dir, result, yoy, x, d);
 }
 
 static void print_lcssb(FILE *out, const void *result)
@@ -581,8 +632,13 @@ static void wrote_lcssb(FILE *out, const char *dir, int previous, int spent)
 static int run_lcssb(const struct model *m, struct outdir *od,
                      const struct options *o, struct diag *d)
 {
-    const struct run_kind kind = {NULL, record_lcssb_result, write_lcssb_all,
-                                  print_lcssb, wrote_lcssb};
+    const struct run_kind kind = {
+        .record = record_lcssb_result,
+        .write = write_lcssb_all,
+        .write_book = write_lcssb_book,
+        .print = print_lcssb,
+        .wrote = wrote_lcssb,
+    };
     struct run_kind k = kind;
     struct lcssb_result r;
     struct expenditure x;

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,11 +83,17 @@ int outdir_in_staging(const char *dir)
            strstr(dir + len, "/..") == NULL;
 }
 
+/* The lock of PENDING, which the thread that writes the workbook and
+ * the thread that writes the other reports both add to. */
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void outdir_flush_later(int fd)
 {
+    pthread_mutex_lock(&pending_lock);
     if (npending == OUTDIR_MAX_PENDING)
         flush_pending();
     pending[npending++] = fd;
+    pthread_mutex_unlock(&pending_lock);
 }
 
 void outdir_start_writeback(int fd)
