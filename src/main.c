@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,10 +363,8 @@ struct run_kind {
     void (*wrote)(FILE *out, const char *dir, int previous, int spent);
 };
 
-/* A step of finishing a run that is done in a thread of its own:
- * recording the run in the store, or writing the workbook. */
-struct side_job {
-    struct store *store;
+/* The writing of the workbook, done in a thread of its own. */
+struct book_job {
     const char *dir;
     const struct run_kind *kind;
     const struct comparison *yoy;
@@ -374,77 +373,48 @@ struct side_job {
     int status;
 };
 
-static void *record_job(void *arg)
+static void *write_book(void *arg)
 {
-    struct side_job *j = arg;
+    struct book_job *j = arg;
 
-    j->status = j->kind->record(j->store, j->kind->result, j->x, &j->diag);
+    j->status = j->kind->write_book(j->dir, j->kind->result, j->yoy, j->x,
+                                    &j->diag);
     return NULL;
-}
-
-static void *book_job(void *arg)
-{
-    struct side_job *j = arg;
-
-    j->status =
-        j->kind->write_book(j->dir, j->kind->result, j->yoy, j->x, &j->diag);
-    return NULL;
-}
-
-/* Start FUNCTION on JOB in THREAD and return 1.  When no thread can be
- * started, run it here and return 0. */
-static int start_job(pthread_t *thread, void *(*function)(void *),
-                     struct side_job *job)
-{
-    diag_init(&job->diag);
-    if (pthread_create(thread, NULL, function, job) == 0)
-        return 1;
-    function(job);
-    return 0;
 }
 
 /*
- * Record the run of K in store S while its reports are written into the
- * staging folder of OD, with the workbook, the longest to write, in a
- * thread of its own.  All of them only read the result, so they can run
- * at once.  The messages come in the order of a run one step after the
- * other: the recording's, then the reports', then the workbook's, each
- * only when the steps before it succeeded.
+ * Record the run of K in store S and write its reports into the staging
+ * folder of OD.  The workbook takes the longest, so it is written in a
+ * thread of its own while this one records the run and writes the other
+ * reports; all of them only read the result.  The messages come in the
+ * order of a run one step after the other: the recording's, then the
+ * reports', then the workbook's, each only when the steps before it
+ * succeeded.
  */
 static int record_and_write(struct store *s, const struct outdir *od,
                             const struct run_kind *k,
                             const struct comparison *yoy,
                             const struct expenditure *x, struct diag *d)
 {
-    struct side_job record = {s, od->staging, k, yoy, x, {0}, 0};
-    struct side_job book = record;
-    struct diag written;
-    pthread_t record_thread, book_thread;
-    int record_threaded, book_threaded, status;
+    struct book_job book = {od->staging, k, yoy, x, {0}, 0};
+    pthread_t thread;
+    int threaded, status;
 
-    record_threaded = start_job(&record_thread, record_job, &record);
-    book_threaded = start_job(&book_thread, book_job, &book);
-    diag_init(&written);
-    status = k->write(od->staging, k->result, yoy, x, &written);
+    diag_init(&book.diag);
+    threaded = pthread_create(&thread, NULL, write_book, &book) == 0;
+    status = k->record(s, k->result, x, d);
+    if (status == 0)
+        status = k->write(od->staging, k->result, yoy, x, d);
     if (status == 0 && yoy != NULL)
-        status = compare_write_table(od->staging, "year_on_year.csv", yoy,
-                                     &written);
-    if (record_threaded)
-        pthread_join(record_thread, NULL);
-    if (book_threaded)
-        pthread_join(book_thread, NULL);
-
-    diag_append(d, &record.diag);
-    if (record.status == 0) {
-        diag_append(d, &written);
-        if (status == 0) {
-            diag_append(d, &book.diag);
-            status = book.status;
-        }
-    } else {
-        status = record.status;
+        status = compare_write_table(od->staging, "year_on_year.csv", yoy, d);
+    if (threaded)
+        pthread_join(thread, NULL);
+    else if (status == 0)
+        write_book(&book);
+    if (status == 0) {
+        diag_append(d, &book.diag);
+        status = book.status;
     }
-    diag_release(&written);
     diag_release(&book.diag);
     return status;
 }
@@ -1161,8 +1131,16 @@ static int command_headcount(const char *model_path, const struct options *o)
 int main(int argc, char **argv)
 {
     struct options o = {0};
-    int first = parse_options(argc, argv, 1, &o);
+    int first;
     const char *command;
+
+#ifdef M_TOP_PAD
+    /* The thread that writes the workbook gets a heap of its own, which
+     * glibc grows 128 KiB at a time by default, one mprotect() call each:
+     * some 500 calls in an LCSSB run.  16 MiB steps take a handful. */
+    mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+#endif
+    first = parse_options(argc, argv, 1, &o);
 
     if (first == -1)
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_SYSTEM;
