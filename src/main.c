@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "html.h"
 #include "jfa.h"
+#include "jobs.h"
 #include "lcssb.h"
 #include "model.h"
 #include "outdir.h"
@@ -356,6 +357,9 @@ struct run_kind {
     int (*write)(const char *dir, const void *result,
                  const struct comparison *yoy, const struct expenditure *x,
                  struct diag *d);
+    int (*write_html)(const char *dir, const void *result,
+                      const struct comparison *yoy,
+                      const struct expenditure *x, struct diag *d);
     int (*write_book)(const char *dir, const void *result,
                       const struct comparison *yoy,
                       const struct expenditure *x, struct diag *d);
@@ -363,59 +367,88 @@ struct run_kind {
     void (*wrote)(FILE *out, const char *dir, int previous, int spent);
 };
 
-/* The writing of the workbook, done in a thread of its own. */
-struct book_job {
+/*
+ * The helper thread of a run, started before the model is read so that
+ * it is scheduled by the time the reports are written: a process's
+ * first thread was seen to wait up to 4 ms for a core here.  One run
+ * per process, so one helper.
+ */
+static struct jobs helper;
+
+/* What the steps of writing a run need. */
+struct writing {
+    struct store *store;
     const char *dir;
     const struct run_kind *kind;
     const struct comparison *yoy;
     const struct expenditure *x;
-    struct diag diag;
-    int status;
 };
 
-static void *write_book(void *arg)
+static int record_step(void *arg, struct diag *d)
 {
-    struct book_job *j = arg;
+    const struct writing *w = arg;
 
-    j->status = j->kind->write_book(j->dir, j->kind->result, j->yoy, j->x,
-                                    &j->diag);
-    return NULL;
+    return w->kind->record(w->store, w->kind->result, w->x, d);
+}
+
+static int tables_step(void *arg, struct diag *d)
+{
+    const struct writing *w = arg;
+    int status = w->kind->write(w->dir, w->kind->result, w->yoy, w->x, d);
+
+    if (status == 0 && w->yoy != NULL)
+        status = compare_write_table(w->dir, "year_on_year.csv", w->yoy, d);
+    return status;
+}
+
+static int html_step(void *arg, struct diag *d)
+{
+    const struct writing *w = arg;
+
+    return w->kind->write_html(w->dir, w->kind->result, w->yoy, w->x, d);
+}
+
+static int book_step(void *arg, struct diag *d)
+{
+    const struct writing *w = arg;
+
+    return w->kind->write_book(w->dir, w->kind->result, w->yoy, w->x, d);
 }
 
 /*
  * Record the run of K in store S and write its reports into the staging
- * folder of OD.  The workbook takes the longest, so it is written in a
- * thread of its own while this one records the run and writes the other
- * reports; all of them only read the result.  The messages come in the
- * order of a run one step after the other: the recording's, then the
- * reports', then the workbook's, each only when the steps before it
- * succeeded.
+ * folder of OD.  The steps only read the result, so this thread and the
+ * helper share them, the workbook, the longest, first.  The messages
+ * come in the order of a run one step after the other: the recording's,
+ * the tables', the HTML's, then the workbook's, each only when the steps
+ * before it succeeded.
  */
 static int record_and_write(struct store *s, const struct outdir *od,
                             const struct run_kind *k,
                             const struct comparison *yoy,
                             const struct expenditure *x, struct diag *d)
 {
-    struct book_job book = {od->staging, k, yoy, x, {0}, 0};
-    pthread_t thread;
-    int threaded, status;
+    struct writing w = {s, od->staging, k, yoy, x};
+    enum { BOOK, RECORD, HTML, TABLES, NSTEPS };
+    struct job steps[NSTEPS] = {
+        [BOOK] = {book_step, &w, {0}, 0},
+        [RECORD] = {record_step, &w, {0}, 0},
+        [HTML] = {html_step, &w, {0}, 0},
+        [TABLES] = {tables_step, &w, {0}, 0},
+    };
+    static const int order[NSTEPS] = {RECORD, TABLES, HTML, BOOK};
+    int status = 0;
 
-    diag_init(&book.diag);
-    threaded = pthread_create(&thread, NULL, write_book, &book) == 0;
-    status = k->record(s, k->result, x, d);
-    if (status == 0)
-        status = k->write(od->staging, k->result, yoy, x, d);
-    if (status == 0 && yoy != NULL)
-        status = compare_write_table(od->staging, "year_on_year.csv", yoy, d);
-    if (threaded)
-        pthread_join(thread, NULL);
-    else if (status == 0)
-        write_book(&book);
-    if (status == 0) {
-        diag_append(d, &book.diag);
-        status = book.status;
+    jobs_run(&helper, steps, NSTEPS);
+    for (int i = 0; i < NSTEPS; i++) {
+        struct job *step = &steps[order[i]];
+
+        if (status == 0) {
+            diag_append(d, &step->diag);
+            status = step->status;
+        }
+        diag_release(&step->diag);
     }
-    diag_release(&book.diag);
     return status;
 }
 
@@ -484,11 +517,17 @@ static int write_jfa_reports(const char *dir, const void *result,
     const struct jfa_result *r = result;
     int status = report_write_shares(dir, r, d);
 
+    (void)yoy;
     if (status == 0 && x != NULL)
         status = expenditure_write_reports(dir, x, r, d);
-    if (status == 0)
-        status = html_write_jfa(dir, r, yoy, x, d);
     return status;
+}
+
+static int write_jfa_html(const char *dir, const void *result,
+                          const struct comparison *yoy,
+                          const struct expenditure *x, struct diag *d)
+{
+    return html_write_jfa(dir, result, yoy, x, d);
 }
 
 static int write_jfa_book(const char *dir, const void *result,
@@ -522,6 +561,7 @@ static int run_jfa(const struct model *m, struct outdir *od,
     const struct run_kind kind = {
         .record = record_jfa_result,
         .write = write_jfa_reports,
+        .write_html = write_jfa_html,
         .write_book = write_jfa_book,
         .print = print_jfa,
         .wrote = wrote_jfa,
@@ -565,11 +605,17 @@ static int write_lcssb_all(const char *dir, const void *result,
     const struct lcssb_result *r = result;
     int status = lcssb_write_reports(dir, r, d);
 
+    (void)yoy;
     if (status == 0 && x != NULL)
         status = expenditure_write_reports(dir, x, NULL, d);
-    if (status == 0)
-        status = html_write_lcssb(dir, r, yoy, x, d);
     return status;
+}
+
+static int write_lcssb_html(const char *dir, const void *result,
+                            const struct comparison *yoy,
+                            const struct expenditure *x, struct diag *d)
+{
+    return html_write_lcssb(dir, result, yoy, x, d);
 }
 
 static int write_lcssb_book(const char *dir, const void *result,
@@ -605,6 +651,7 @@ static int run_lcssb(const struct model *m, struct outdir *od,
     const struct run_kind kind = {
         .record = record_lcssb_result,
         .write = write_lcssb_all,
+        .write_html = write_lcssb_html,
         .write_book = write_lcssb_book,
         .print = print_lcssb,
         .wrote = wrote_lcssb,
@@ -667,6 +714,7 @@ static int command_run(const char *model_path, const struct options *o)
     int status;
 
     diag_init(&d);
+    jobs_start(&helper);
     status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
     if (status == 0) {
         set_reading(&m, o, &bar);
@@ -682,6 +730,7 @@ static int command_run(const char *model_path, const struct options *o)
         outdir_release(&od);
         model_release(&m);
     }
+    jobs_stop(&helper);
     return finish(&d, status, dir);
 }
 

@@ -21,5 +21,6 @@ int suite_compare(void);
 int suite_simulate(void);
 int suite_roster(void);
 int suite_store(void);
+int suite_jobs(void);
 
 #endif
