@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "compare.h"
 #include "diag.h"
 #include "html.h"
@@ -375,7 +376,7 @@ struct run_kind {
  */
 static struct jobs helper;
 
-/* What the steps of writing a run need. */
+/* The inputs of the steps that record and write a run. */
 struct writing {
     struct store *store;
     const char *dir;
@@ -642,9 +643,49 @@ static void wrote_lcssb(FILE *out, const char *dir, int previous, int spent)
             spent ? ", and the expenditure reports" : "");
 }
 
-/* Run an LCSSB model: share every line, check, record, write,
- * summarise; with actual expenditure, also the variance, projection and
- * vacancy. */
+/* The sharing of an LCSSB run, a step of its own. */
+struct sharing {
+    struct lcssb_result *result;
+    const struct model *model;
+};
+
+static int share_step(void *arg, struct diag *d)
+{
+    struct sharing *s = arg;
+
+    return lcssb_run(s->result, s->model, d);
+}
+
+/* The expenditure of an LCSSB run, worked out beside the sharing on a
+ * budget of its own, since it needs only the budget lines. */
+struct spending {
+    const struct model *model;
+    struct budget budget;
+    int loaded; /* whether BUDGET was loaded */
+    struct expenditure x;
+    int status; /* of expenditure_run(), -1 when it did not run */
+};
+
+static int spend_step(void *arg, struct diag *d)
+{
+    struct spending *s = arg;
+    struct diag repeated;
+
+    /* The sharing loads the same budget and reports its problems, so
+     * this copy's messages would repeat them. */
+    diag_init(&repeated);
+    s->loaded = budget_load(&s->budget, s->model, &repeated) == 0 &&
+                budget_apply_changes(&s->budget, s->model, &repeated) == 0;
+    diag_release(&repeated);
+    s->status = -1;
+    if (s->loaded)
+        s->status = expenditure_run(&s->x, s->model, &s->budget, NULL, d);
+    return s->status;
+}
+
+/* Run an LCSSB model: share every line, and with actual expenditure work
+ * out the variance, projection and vacancy at the same time.  Then check,
+ * record, write and summarise. */
 static int run_lcssb(const struct model *m, struct outdir *od,
                      const struct options *o, struct diag *d)
 {
@@ -658,30 +699,47 @@ static int run_lcssb(const struct model *m, struct outdir *od,
     };
     struct run_kind k = kind;
     struct lcssb_result r;
-    struct expenditure x;
+    struct sharing sharing = {&r, m};
+    struct spending early = {.model = m, .status = -1};
+    struct job steps[2] = {{share_step, &sharing, {0}, 0},
+                           {spend_step, &early, {0}, 0}};
     struct outcome current;
-    int status = lcssb_run(&r, m, d), spent = 0;
+    int has_actuals = expenditure_wanted(m), status, spent;
 
-    if (status != 0)
-        return status;
-    status = lcssb_check(&r, d);
-    if (status == 0 && expenditure_wanted(m)) {
-        status = expenditure_run(&x, m, &r.budget, NULL, d);
-        spent = status == 0;
+    jobs_run(&helper, steps, has_actuals ? 2 : 1);
+    diag_append(d, &steps[0].diag);
+    status = steps[0].status;
+    if (status == 0)
+        status = lcssb_check(&r, d);
+    if (status == 0 && has_actuals && !early.loaded) {
+        /* The copy of the budget failed to load where the sharing's
+         * did: work the expenditure out on the sharing's. */
+        diag_release(&steps[1].diag);
+        early.status =
+            expenditure_run(&early.x, m, &r.budget, NULL, &steps[1].diag);
+    }
+    spent = has_actuals && early.status == 0;
+    if (status == 0 && has_actuals) {
+        diag_append(d, &steps[1].diag);
+        status = early.status;
         /* One actual amount has no country to share it in. */
         if (status == 0 && m->actuals.present)
-            status = expenditure_trueup_lcssb(&x, &r, d);
+            status = expenditure_trueup_lcssb(&early.x, &r, d);
         if (status == 0)
-            status = expenditure_check(&x, d);
+            status = expenditure_check(&early.x, d);
     }
+    diag_release(&steps[0].diag);
+    diag_release(&steps[1].diag);
     if (status == 0) {
         outcome_of_lcssb(&current, &r);
         k.result = &r;
-        status = finish_run(m, od, o, &k, &current, &x, spent, d);
+        status = finish_run(m, od, o, &k, &current, &early.x, spent, d);
     }
     if (spent)
-        expenditure_release(&x);
-    lcssb_result_release(&r);
+        expenditure_release(&early.x);
+    budget_release(&early.budget);
+    if (steps[0].status == 0)
+        lcssb_result_release(&r);
     return status;
 }
 
