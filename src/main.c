@@ -479,7 +479,10 @@ static int finish_run(const struct model *m, struct outdir *od,
         status = record_and_write(s, od, k, previous == 1 ? &yoy : NULL,
                                   spent ? x : NULL, d);
     /* The folder is swapped in, then the store committed; when the
-     * commit fails the earlier folder goes back, so that the two agree. */
+     * commit fails the earlier folder goes back, so that the two agree.
+     * NOTE: a process killed between the two leaves the new folder in
+     * place, the run missing from the store, and the earlier folder
+     * under its staging name, which the next run removes. */
     if (status == 0)
         status = outdir_swap(od, d);
     if (status == 0) {

@@ -83,8 +83,7 @@ int outdir_in_staging(const char *dir)
            strstr(dir + len, "/..") == NULL;
 }
 
-/* The lock of PENDING, which the thread that writes the workbook and
- * the thread that writes the other reports both add to. */
+/* The lock of PENDING, since both threads of a run write reports. */
 static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void outdir_flush_later(int fd)
@@ -203,9 +202,11 @@ static void remove_stale(const char *target)
 
         if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
             continue;
+        /* Only a name this program makes, PREFIX PID-XXXXXX, whose
+         * process has ended.  Any other name is somebody's folder. */
         pid = strtol(e->d_name + strlen(prefix), &end, 10);
-        if (*end != '-' || pid <= 0 ||
-            (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+        if (*end == '-' && strlen(end + 1) == 6 && pid > 0 &&
+            kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
             char *path = xasprintf("%s/%s", *parent ? parent : "", e->d_name);
 
             filetree_remove(path);
@@ -421,7 +422,6 @@ int outdir_swap(struct outdir *o, struct diag *d)
             rename(o->old, o->target);
         }
         free(o->old);
-        free(o->made);
         o->old = NULL;
     }
     diag_error(d, o->target, 0, 0, "cannot put the output folder in place: %s",
@@ -480,5 +480,6 @@ void outdir_release(struct outdir *o)
     free(o->target);
     free(o->staging);
     free(o->old);
+    free(o->made);
     memset(o, 0, sizeof *o);
 }

@@ -27,7 +27,31 @@ struct book {
     lxw_workbook *wb;
     lxw_format *money, *percent, *bold, *bold_money;
     unsigned decimals;
+    int fd;          /* the workbook's file in the staging folder, or -1 */
+    lxw_error error; /* of the first cell that could not be written */
 };
+
+/* Return what ERROR, from writing a cell, means for the user. */
+static const char *cell_problem(lxw_error error)
+{
+    switch (error) {
+    case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED:
+        return "a text is longer than the 32,767 characters a cell can "
+               "contain; shorten it in the input";
+    case LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE:
+        return "a sheet needs more than the 1,048,576 rows a worksheet "
+               "has; the CSV files can contain them, the workbook cannot";
+    default:
+        return lxw_strerror(error);
+    }
+}
+
+/* Keep ERROR, the result of writing a cell, when it is the first. */
+static void put(struct book *b, lxw_error error)
+{
+    if (error != LXW_NO_ERROR && b->error == LXW_NO_ERROR)
+        b->error = error;
+}
 
 static double as_number(int64_t value, unsigned decimals)
 {
@@ -50,6 +74,7 @@ static void open_book(struct book *b, const char *path, unsigned decimals)
     lxw_doc_properties properties;
 
     b->decimals = decimals;
+    b->error = LXW_NO_ERROR;
     b->wb = workbook_new(path);
     if (b->wb == NULL)
         return;
@@ -71,18 +96,18 @@ static void open_book(struct book *b, const char *path, unsigned decimals)
     format_set_num_format(b->bold_money, money_format);
 }
 
-static void header(lxw_worksheet *ws, const struct book *b,
-                   const char *const *names, size_t n)
+static void header(lxw_worksheet *ws, struct book *b, const char *const *names,
+                   size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        worksheet_write_string(ws, 0, (lxw_col_t)i, names[i], b->bold);
+        put(b, worksheet_write_string(ws, 0, (lxw_col_t)i, names[i], b->bold));
 }
 
-static void money_cell(lxw_worksheet *ws, const struct book *b, lxw_row_t row,
+static void money_cell(lxw_worksheet *ws, struct book *b, lxw_row_t row,
                        lxw_col_t col, int64_t value)
 {
-    worksheet_write_number(ws, row, col, as_number(value, b->decimals),
-                           b->money);
+    put(b, worksheet_write_number(ws, row, col, as_number(value, b->decimals),
+                                  b->money));
 }
 
 /* Write to OUT the reference "A1:B2" of the range from (FIRST_ROW,
@@ -100,18 +125,18 @@ static void range_name(char *out, size_t size, lxw_row_t first_row,
 
 /* Write a bold SUM of RANGE at (ROW, COL), stored with TOTAL (minor
  * units) as its result. */
-static void sum_cell(lxw_worksheet *ws, const struct book *b, lxw_row_t row,
+static void sum_cell(lxw_worksheet *ws, struct book *b, lxw_row_t row,
                      lxw_col_t col, const char *range, int64_t total)
 {
     char formula[LXW_MAX_CELL_RANGE_LENGTH + 8];
 
     snprintf(formula, sizeof formula, "=SUM(%s)", range);
-    worksheet_write_formula_num(ws, row, col, formula, b->bold_money,
-                                as_number(total, b->decimals));
+    put(b, worksheet_write_formula_num(ws, row, col, formula, b->bold_money,
+                                       as_number(total, b->decimals)));
 }
 
 /* A bold SUM over rows 2 to LAST of column COL, stored with TOTAL. */
-static void total_cell(lxw_worksheet *ws, const struct book *b, lxw_row_t last,
+static void total_cell(lxw_worksheet *ws, struct book *b, lxw_row_t last,
                        lxw_col_t col, int64_t total)
 {
     char range[LXW_MAX_CELL_RANGE_LENGTH];
@@ -129,17 +154,20 @@ static void shares_sheet(struct book *b, const struct jfa_result *r)
 
     header(ws, b, names, 5);
     for (size_t k = 0; k < r->n; k++, row++) {
-        worksheet_write_string(
-            ws, row, 0, r->headcount.organisations[r->organisations[k]], NULL);
-        worksheet_write_number(ws, row, 1, (double)r->weights[k], NULL);
-        worksheet_write_number(ws, row, 2,
-                               (double)r->allocation.percent[k] / 10000.0,
-                               b->percent);
+        put(b, worksheet_write_string(
+                   ws, row, 0, r->headcount.organisations[r->organisations[k]],
+                   NULL));
+        put(b,
+            worksheet_write_number(ws, row, 1, (double)r->weights[k], NULL));
+        put(b, worksheet_write_number(
+                   ws, row, 2, (double)r->allocation.percent[k] / 10000.0,
+                   b->percent));
         money_cell(ws, b, row, 3, r->allocation.amount[k]);
-        worksheet_write_string(
-            ws, row, 4, allocate_rule_name(r->allocation.rule[k]), NULL);
+        put(b,
+            worksheet_write_string(
+                ws, row, 4, allocate_rule_name(r->allocation.rule[k]), NULL));
     }
-    worksheet_write_string(ws, row, 0, "total", b->bold);
+    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     total_cell(ws, b, row - 1, 3, r->allocation.total);
     worksheet_set_column(ws, 0, 4, 16, NULL);
 }
@@ -155,13 +183,13 @@ static void lines_sheet(struct book *b, const struct budget *budget)
     for (size_t i = 0; i < budget->nlines; i++, row++) {
         const struct budget_line *l = &budget->lines[i];
 
-        worksheet_write_string(ws, row, 0, l->country, NULL);
-        worksheet_write_string(ws, row, 1, l->code, NULL);
-        worksheet_write_string(ws, row, 2, l->description, NULL);
-        worksheet_write_string(ws, row, 3, l->object, NULL);
+        put(b, worksheet_write_string(ws, row, 0, l->country, NULL));
+        put(b, worksheet_write_string(ws, row, 1, l->code, NULL));
+        put(b, worksheet_write_string(ws, row, 2, l->description, NULL));
+        put(b, worksheet_write_string(ws, row, 3, l->object, NULL));
         money_cell(ws, b, row, 4, l->amount);
     }
-    worksheet_write_string(ws, row, 0, "total", b->bold);
+    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     if (budget->nlines > 0)
         total_cell(ws, b, row - 1, 4, budget->total - budget->base_amount);
     worksheet_set_column(ws, 0, 4, 18, NULL);
@@ -182,13 +210,13 @@ static void change_sheet(struct book *b, const struct comparison *c)
                              c->change[c->n + i], c->budget_effect[c->n + i],
                              c->share_effect[c->n + i]};
 
-        worksheet_write_string(ws, row, 0, c->codes[i], NULL);
+        put(b, worksheet_write_string(ws, row, 0, c->codes[i], NULL));
         for (int k = 0; k < 5; k++) {
             money_cell(ws, b, row, (lxw_col_t)(k + 1), values[k]);
             sums[k] += values[k];
         }
     }
-    worksheet_write_string(ws, row, 0, "total", b->bold);
+    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     for (int k = 0; k < 5; k++)
         total_cell(ws, b, row - 1, (lxw_col_t)(k + 1), sums[k]);
     worksheet_set_column(ws, 0, 5, 16, NULL);
@@ -206,14 +234,14 @@ static void variance_sheet(struct book *b, const struct expenditure *x)
     for (size_t i = 0; i < x->nrows; i++, row++) {
         const struct variance_row *v = &x->rows[i];
 
-        worksheet_write_string(ws, row, 0, variance_level_name(v->level),
-                               NULL);
-        worksheet_write_string(ws, row, 1, v->key, NULL);
+        put(b, worksheet_write_string(ws, row, 0,
+                                      variance_level_name(v->level), NULL));
+        put(b, worksheet_write_string(ws, row, 1, v->key, NULL));
         money_cell(ws, b, row, 2, v->budget);
         money_cell(ws, b, row, 3, v->actual);
         money_cell(ws, b, row, 4, v->budget - v->actual);
-        worksheet_write_string(ws, row, 5, variance_status_name(v->status),
-                               NULL);
+        put(b, worksheet_write_string(ws, row, 5,
+                                      variance_status_name(v->status), NULL));
     }
     worksheet_set_column(ws, 0, 5, 18, NULL);
 }
@@ -228,14 +256,14 @@ static void trueup_sheet(struct book *b, const struct expenditure *x)
 
     header(ws, b, names, 4);
     for (size_t k = 0; k < x->ntrueup; k++, row++) {
-        worksheet_write_string(ws, row, 0, x->trueup_codes[k], NULL);
+        put(b, worksheet_write_string(ws, row, 0, x->trueup_codes[k], NULL));
         money_cell(ws, b, row, 1, x->billed[k]);
         money_cell(ws, b, row, 2, x->final[k]);
         money_cell(ws, b, row, 3, x->billed[k] - x->final[k]);
         billed += x->billed[k];
         final += x->final[k];
     }
-    worksheet_write_string(ws, row, 0, "total", b->bold);
+    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     total_cell(ws, b, row - 1, 1, billed);
     total_cell(ws, b, row - 1, 2, final);
     total_cell(ws, b, row - 1, 3, billed - final);
@@ -273,14 +301,14 @@ static void lcssb_shares_sheet(struct book *b, const struct lcssb_result *r)
     for (size_t o = 0; o < r->headcount.norganisations; o++) {
         if (r->organisation_countries[o] == 0)
             continue;
-        worksheet_write_string(ws, row, 0, r->headcount.organisations[o],
-                               NULL);
-        worksheet_write_number(ws, row, 1,
-                               (double)r->organisation_countries[o], NULL);
+        put(b, worksheet_write_string(ws, row, 0,
+                                      r->headcount.organisations[o], NULL));
+        put(b, worksheet_write_number(
+                   ws, row, 1, (double)r->organisation_countries[o], NULL));
         money_cell(ws, b, row, 2, r->organisation_amount[o]);
         row++;
     }
-    worksheet_write_string(ws, row, 0, "total", b->bold);
+    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     if (row > 1)
         total_cell(ws, b, row - 1, 2, r->total);
     worksheet_set_column(ws, 0, 2, 16, NULL);
@@ -289,14 +317,15 @@ static void lcssb_shares_sheet(struct book *b, const struct lcssb_result *r)
 /* Write country C's row of the Countries sheet at ROW: its amount per
  * organisation in IDS (a blank where it shares no line) and their SUM.
  * lcssb_check has already compared that sum with the country's lines. */
-static void country_row(lxw_worksheet *ws, const struct book *b,
+static void country_row(lxw_worksheet *ws, struct book *b,
                         const struct lcssb_result *r, size_t c, lxw_row_t row,
                         const size_t *ids, size_t n)
 {
     char range[LXW_MAX_CELL_RANGE_LENGTH];
     int64_t total = 0;
 
-    worksheet_write_string(ws, row, 0, r->headcount.countries[c], NULL);
+    put(b,
+        worksheet_write_string(ws, row, 0, r->headcount.countries[c], NULL));
     for (size_t k = 0; k < n; k++) {
         int64_t amount;
 
@@ -325,11 +354,13 @@ static void countries_sheet(struct book *b, const struct lcssb_result *r)
     size_t *ids, n = sharing_organisations(r, &ids);
     lxw_row_t row = 1;
 
-    worksheet_write_string(ws, 0, 0, "country", b->bold);
+    put(b, worksheet_write_string(ws, 0, 0, "country", b->bold));
     for (size_t k = 0; k < n; k++)
-        worksheet_write_string(ws, 0, (lxw_col_t)(k + 1),
-                               r->headcount.organisations[ids[k]], b->bold);
-    worksheet_write_string(ws, 0, (lxw_col_t)(n + 1), "total", b->bold);
+        put(b, worksheet_write_string(ws, 0, (lxw_col_t)(k + 1),
+                                      r->headcount.organisations[ids[k]],
+                                      b->bold));
+    put(b,
+        worksheet_write_string(ws, 0, (lxw_col_t)(n + 1), "total", b->bold));
 
     for (size_t c = 0; c < r->headcount.ncountries; c++) {
         int present = 0;
@@ -340,7 +371,7 @@ static void countries_sheet(struct book *b, const struct lcssb_result *r)
             country_row(ws, b, r, c, row++, ids, n);
     }
 
-    worksheet_write_string(ws, row, 0, "total", b->bold);
+    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     for (size_t k = 0; k <= n && row > 1; k++) {
         range_name(range, sizeof range, 1, (lxw_col_t)(k + 1), row - 1,
                    (lxw_col_t)(k + 1));
@@ -373,15 +404,16 @@ static void method_sheet(struct book *b, const struct model *m)
     };
 
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, row++) {
-        worksheet_write_string(ws, row, 0, rows[i][0], b->bold);
-        worksheet_write_string(ws, row, 1, rows[i][1], NULL);
+        put(b, worksheet_write_string(ws, row, 0, rows[i][0], b->bold));
+        put(b, worksheet_write_string(ws, row, 1, rows[i][1], NULL));
     }
     if (m->kind == MODEL_LCSSB) {
-        worksheet_write_string(ws, row, 0, "line detail", b->bold);
-        worksheet_write_string(ws, row, 1,
-                               "each organisation's amount in each budget "
-                               "line is in lcssb_lines.csv",
-                               NULL);
+        put(b, worksheet_write_string(ws, row, 0, "line detail", b->bold));
+        put(b,
+            worksheet_write_string(ws, row, 1,
+                                   "each organisation's amount in each budget "
+                                   "line is in lcssb_lines.csv",
+                                   NULL));
     }
     worksheet_set_column(ws, 0, 0, 12, NULL);
     worksheet_set_column(ws, 1, 1, 60, NULL);
@@ -398,21 +430,25 @@ static int finish_book(struct book *b, const char *dir, char *temp,
                        struct diag *d)
 {
     char *target = xasprintf("%s/costshare.xlsx", dir);
-    int in_place = strcmp(temp, target) == 0;
+    int in_place = b->fd >= 0;
     lxw_error error = workbook_close(b->wb);
     int status = 0;
 
-    if (error != LXW_NO_ERROR) {
+    if (b->error != LXW_NO_ERROR) {
+        /* A cell left out would make the workbook disagree with the CSV
+         * files, so the run fails. */
+        diag_error(d, target, 0, 0, "cannot write the workbook: %s",
+                   cell_problem(b->error));
+        status = -1;
+    } else if (error != LXW_NO_ERROR) {
         diag_error(d, target, 0, 0, "cannot write the workbook: %s",
                    lxw_strerror(error));
         status = -2;
     } else if (in_place) {
-        int fd = open(target, O_RDONLY | O_CLOEXEC);
-
-        if (fd >= 0) {
-            outdir_start_writeback(fd);
-            close(fd);
-        }
+        /* Written now, so outdir_swap() flushes it with the rest. */
+        outdir_start_writeback(b->fd);
+        outdir_flush_later(b->fd);
+        b->fd = -1;
     } else if (fsync_path(temp) != 0) {
         diag_error(d, target, 0, 0, "cannot write the workbook: %s",
                    strerror(errno));
@@ -422,6 +458,8 @@ static int finish_book(struct book *b, const char *dir, char *temp,
                    strerror(errno));
         status = -2;
     }
+    if (b->fd >= 0)
+        close(b->fd);
     if (status != 0)
         unlink(temp);
     free(target);
@@ -444,7 +482,8 @@ static int start_book(struct book *b, const char *dir, unsigned decimals,
     if (outdir_in_staging(dir)) {
         *temp = xasprintf("%s/costshare.xlsx", dir);
         /* Created here, so that outdir_swap() flushes it by a descriptor
-         * opened before libxlsxwriter writes it. */
+         * opened before libxlsxwriter writes it.  finish_book() hands
+         * the descriptor over once the workbook is written. */
         fd = open(*temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0) {
             diag_error(d, *temp, 0, 0, "cannot create the workbook: %s",
@@ -452,14 +491,15 @@ static int start_book(struct book *b, const char *dir, unsigned decimals,
             free(*temp);
             return -2;
         }
-        outdir_flush_later(fd);
         open_book(b, *temp, decimals);
         if (b->wb == NULL) {
             diag_error(d, *temp, 0, 0, "cannot create the workbook");
+            close(fd);
             unlink(*temp);
             free(*temp);
             return -2;
         }
+        b->fd = fd;
         return 0;
     }
     /* mkstemp reserves a unique name, which libxlsxwriter then writes. */
@@ -479,6 +519,7 @@ static int start_book(struct book *b, const char *dir, unsigned decimals,
     }
     close(fd);
     open_book(b, *temp, decimals);
+    b->fd = -1;
     if (b->wb == NULL) {
         diag_error(d, *temp, 0, 0, "cannot create the workbook");
         unlink(*temp);

@@ -54,4 +54,60 @@ if "$program" run tests/e2e/ceb2019/jfa-total.ini -d "$work/db" \
 fi
 grep -q 'which costshare did not write' "$work/stderr" ||
     fail "no message about the foreign files"
+# A folder beside the output whose name only looks like a staging
+# folder is somebody's: it stays.  A staging folder of a finished
+# process is removed.
+mkdir "$work/mine.costshare-new-backup" "$work/mine.costshare-new-1-x"
+echo kept >"$work/mine.costshare-new-backup/notes.txt"
+echo kept >"$work/mine.costshare-new-1-x/notes.txt"
+sleep 60 &
+gone=$!
+kill "$gone"
+wait "$gone" 2>/dev/null || true
+mkdir "$work/mine.costshare-new-$gone-AbCdEf"
+"$program" run tests/e2e/ceb2019/jfa-total.ini -d "$work/db" \
+    -o "$work/mine" -q
+[ -f "$work/mine.costshare-new-backup/notes.txt" ] ||
+    fail "a folder named like a staging folder was removed"
+[ -f "$work/mine.costshare-new-1-x/notes.txt" ] ||
+    fail "a folder with a short suffix was removed"
+[ ! -e "$work/mine.costshare-new-$gone-AbCdEf" ] ||
+    fail "the staging folder of a finished process was left"
+
+# A text longer than a workbook cell can contain fails the run with a
+# message, and nothing is written, rather than a cell left out.
+awk 'BEGIN {
+    printf "line,description,object,amount\nL1,"
+    for (i = 0; i < 33000; i++) printf "d"
+    print ",posts,1000.00"
+}' >"$work/long_budget.csv"
+shared=$(cd ../shared && pwd)
+cat >"$work/long.ini" <<EOF
+[model]
+name = long-text
+kind = jfa
+period = 2020
+currency = USD
+
+[headcount]
+file = $shared/data/ceb-hr-2019/duty_station_2019.csv
+column.organisation = ORGCD
+column.country = ISO
+column.duty_station = DS
+column.headcount = Count
+
+[budget]
+file = $work/long_budget.csv
+
+[rules]
+basis = total
+EOF
+if "$program" run "$work/long.ini" -d "$work/db" -o "$work/long" -q \
+    2>"$work/stderr"; then
+    fail "a run with a 33,000-character description succeeded"
+fi
+grep -q 'longer than the 32,767 characters a cell can contain' \
+    "$work/stderr" || fail "no message about the long text"
+[ ! -e "$work/long" ] || fail "the run with the long text wrote its folder"
+
 echo "failed runs leave the folder and the store as they were"
