@@ -24,27 +24,35 @@ void diag_release(struct diag *d)
     diag_init(d);
 }
 
-void diag_add(struct diag *d, enum diag_level level, const char *file,
-              long line, long column, const char *format, ...)
+/* Count a diagnostic of LEVEL in D and return the entry to fill, or NULL
+ * when LEVEL is past its limit and the diagnostic is only counted. */
+static struct diag_entry *new_entry(struct diag *d, enum diag_level level)
 {
-    struct diag_entry *e;
-    va_list ap;
-    int n;
-
     if (level == DIAG_ERROR && ++d->errors > DIAG_MAX_ERRORS) {
         d->dropped++;
-        return;
+        return NULL;
     }
     if (level == DIAG_WARNING && ++d->warnings > DIAG_MAX_WARNINGS) {
         d->dropped_warnings++;
-        return;
+        return NULL;
     }
     if (d->count == d->capacity) {
         d->capacity = d->capacity ? 2 * d->capacity : 16;
-        d->entries = xreallocarray(d->entries, d->capacity, sizeof *e);
+        d->entries =
+            xreallocarray(d->entries, d->capacity, sizeof *d->entries);
     }
+    return &d->entries[d->count++];
+}
 
-    e = &d->entries[d->count++];
+void diag_add(struct diag *d, enum diag_level level, const char *file,
+              long line, long column, const char *format, ...)
+{
+    struct diag_entry *e = new_entry(d, level);
+    va_list ap;
+    int n;
+
+    if (e == NULL)
+        return;
     e->level = level;
     e->file = file ? xstrdup(file) : NULL;
     e->line = line;
@@ -63,29 +71,16 @@ void diag_append(struct diag *into, struct diag *from)
 {
     for (size_t i = 0; i < from->count; i++) {
         struct diag_entry *e = &from->entries[i];
-        int kept = 1;
+        struct diag_entry *slot = new_entry(into, e->level);
 
-        if (e->level == DIAG_ERROR && ++into->errors > DIAG_MAX_ERRORS) {
-            into->dropped++;
-            kept = 0;
-        } else if (e->level == DIAG_WARNING &&
-                   ++into->warnings > DIAG_MAX_WARNINGS) {
-            into->dropped_warnings++;
-            kept = 0;
-        }
-        if (!kept) {
+        if (slot != NULL) {
+            *slot = *e;
+        } else {
             free(e->file);
             free(e->message);
-            continue;
         }
-        if (into->count == into->capacity) {
-            into->capacity = into->capacity ? 2 * into->capacity : 16;
-            into->entries =
-                xreallocarray(into->entries, into->capacity, sizeof *e);
-        }
-        into->entries[into->count++] = *e;
     }
-    /* What FROM had counted past its own limits stays counted. */
+    /* What FROM counted past its own limits stays counted. */
     into->errors += from->dropped;
     into->dropped += from->dropped;
     into->warnings += from->dropped_warnings;
