@@ -28,7 +28,7 @@ struct book {
     lxw_format *money, *percent, *bold, *bold_money;
     unsigned decimals;
     int fd;          /* the workbook's file in the staging folder, or -1 */
-    lxw_error error; /* of the first cell that could not be written */
+    lxw_error error; /* the error of the first cell not written */
 };
 
 /* Return what ERROR, from writing a cell, means for the user. */
@@ -39,15 +39,15 @@ static const char *cell_problem(lxw_error error)
         return "a text is longer than the 32,767 characters a cell can "
                "contain; shorten it in the input";
     case LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE:
-        return "a sheet needs more than the 1,048,576 rows a worksheet "
-               "has; the CSV files can contain them, the workbook cannot";
+        return "a sheet needs more rows or columns than the 1,048,576 by "
+               "16,384 of a worksheet; the CSV files have every row";
     default:
         return lxw_strerror(error);
     }
 }
 
 /* Keep ERROR, the result of writing a cell, when it is the first. */
-static void put(struct book *b, lxw_error error)
+static void keep_error(struct book *b, lxw_error error)
 {
     if (error != LXW_NO_ERROR && b->error == LXW_NO_ERROR)
         b->error = error;
@@ -100,14 +100,15 @@ static void header(lxw_worksheet *ws, struct book *b, const char *const *names,
                    size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        put(b, worksheet_write_string(ws, 0, (lxw_col_t)i, names[i], b->bold));
+        keep_error(
+            b, worksheet_write_string(ws, 0, (lxw_col_t)i, names[i], b->bold));
 }
 
 static void money_cell(lxw_worksheet *ws, struct book *b, lxw_row_t row,
                        lxw_col_t col, int64_t value)
 {
-    put(b, worksheet_write_number(ws, row, col, as_number(value, b->decimals),
-                                  b->money));
+    keep_error(b, worksheet_write_number(
+                      ws, row, col, as_number(value, b->decimals), b->money));
 }
 
 /* Write to OUT the reference "A1:B2" of the range from (FIRST_ROW,
@@ -131,8 +132,9 @@ static void sum_cell(lxw_worksheet *ws, struct book *b, lxw_row_t row,
     char formula[LXW_MAX_CELL_RANGE_LENGTH + 8];
 
     snprintf(formula, sizeof formula, "=SUM(%s)", range);
-    put(b, worksheet_write_formula_num(ws, row, col, formula, b->bold_money,
-                                       as_number(total, b->decimals)));
+    keep_error(b, worksheet_write_formula_num(ws, row, col, formula,
+                                              b->bold_money,
+                                              as_number(total, b->decimals)));
 }
 
 /* A bold SUM over rows 2 to LAST of column COL, stored with TOTAL. */
@@ -154,20 +156,22 @@ static void shares_sheet(struct book *b, const struct jfa_result *r)
 
     header(ws, b, names, 5);
     for (size_t k = 0; k < r->n; k++, row++) {
-        put(b, worksheet_write_string(
-                   ws, row, 0, r->headcount.organisations[r->organisations[k]],
-                   NULL));
-        put(b,
-            worksheet_write_number(ws, row, 1, (double)r->weights[k], NULL));
-        put(b, worksheet_write_number(
-                   ws, row, 2, (double)r->allocation.percent[k] / 10000.0,
-                   b->percent));
+        keep_error(b,
+                   worksheet_write_string(
+                       ws, row, 0,
+                       r->headcount.organisations[r->organisations[k]], NULL));
+        keep_error(b, worksheet_write_number(ws, row, 1, (double)r->weights[k],
+                                             NULL));
+        keep_error(b,
+                   worksheet_write_number(
+                       ws, row, 2, (double)r->allocation.percent[k] / 10000.0,
+                       b->percent));
         money_cell(ws, b, row, 3, r->allocation.amount[k]);
-        put(b,
-            worksheet_write_string(
-                ws, row, 4, allocate_rule_name(r->allocation.rule[k]), NULL));
+        keep_error(b, worksheet_write_string(
+                          ws, row, 4,
+                          allocate_rule_name(r->allocation.rule[k]), NULL));
     }
-    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
+    keep_error(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     total_cell(ws, b, row - 1, 3, r->allocation.total);
     worksheet_set_column(ws, 0, 4, 16, NULL);
 }
@@ -183,13 +187,14 @@ static void lines_sheet(struct book *b, const struct budget *budget)
     for (size_t i = 0; i < budget->nlines; i++, row++) {
         const struct budget_line *l = &budget->lines[i];
 
-        put(b, worksheet_write_string(ws, row, 0, l->country, NULL));
-        put(b, worksheet_write_string(ws, row, 1, l->code, NULL));
-        put(b, worksheet_write_string(ws, row, 2, l->description, NULL));
-        put(b, worksheet_write_string(ws, row, 3, l->object, NULL));
+        keep_error(b, worksheet_write_string(ws, row, 0, l->country, NULL));
+        keep_error(b, worksheet_write_string(ws, row, 1, l->code, NULL));
+        keep_error(b,
+                   worksheet_write_string(ws, row, 2, l->description, NULL));
+        keep_error(b, worksheet_write_string(ws, row, 3, l->object, NULL));
         money_cell(ws, b, row, 4, l->amount);
     }
-    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
+    keep_error(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     if (budget->nlines > 0)
         total_cell(ws, b, row - 1, 4, budget->total - budget->base_amount);
     worksheet_set_column(ws, 0, 4, 18, NULL);
@@ -210,13 +215,13 @@ static void change_sheet(struct book *b, const struct comparison *c)
                              c->change[c->n + i], c->budget_effect[c->n + i],
                              c->share_effect[c->n + i]};
 
-        put(b, worksheet_write_string(ws, row, 0, c->codes[i], NULL));
+        keep_error(b, worksheet_write_string(ws, row, 0, c->codes[i], NULL));
         for (int k = 0; k < 5; k++) {
             money_cell(ws, b, row, (lxw_col_t)(k + 1), values[k]);
             sums[k] += values[k];
         }
     }
-    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
+    keep_error(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     for (int k = 0; k < 5; k++)
         total_cell(ws, b, row - 1, (lxw_col_t)(k + 1), sums[k]);
     worksheet_set_column(ws, 0, 5, 16, NULL);
@@ -234,14 +239,14 @@ static void variance_sheet(struct book *b, const struct expenditure *x)
     for (size_t i = 0; i < x->nrows; i++, row++) {
         const struct variance_row *v = &x->rows[i];
 
-        put(b, worksheet_write_string(ws, row, 0,
-                                      variance_level_name(v->level), NULL));
-        put(b, worksheet_write_string(ws, row, 1, v->key, NULL));
+        keep_error(b, worksheet_write_string(
+                          ws, row, 0, variance_level_name(v->level), NULL));
+        keep_error(b, worksheet_write_string(ws, row, 1, v->key, NULL));
         money_cell(ws, b, row, 2, v->budget);
         money_cell(ws, b, row, 3, v->actual);
         money_cell(ws, b, row, 4, v->budget - v->actual);
-        put(b, worksheet_write_string(ws, row, 5,
-                                      variance_status_name(v->status), NULL));
+        keep_error(b, worksheet_write_string(
+                          ws, row, 5, variance_status_name(v->status), NULL));
     }
     worksheet_set_column(ws, 0, 5, 18, NULL);
 }
@@ -256,14 +261,15 @@ static void trueup_sheet(struct book *b, const struct expenditure *x)
 
     header(ws, b, names, 4);
     for (size_t k = 0; k < x->ntrueup; k++, row++) {
-        put(b, worksheet_write_string(ws, row, 0, x->trueup_codes[k], NULL));
+        keep_error(
+            b, worksheet_write_string(ws, row, 0, x->trueup_codes[k], NULL));
         money_cell(ws, b, row, 1, x->billed[k]);
         money_cell(ws, b, row, 2, x->final[k]);
         money_cell(ws, b, row, 3, x->billed[k] - x->final[k]);
         billed += x->billed[k];
         final += x->final[k];
     }
-    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
+    keep_error(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     total_cell(ws, b, row - 1, 1, billed);
     total_cell(ws, b, row - 1, 2, final);
     total_cell(ws, b, row - 1, 3, billed - final);
@@ -301,14 +307,15 @@ static void lcssb_shares_sheet(struct book *b, const struct lcssb_result *r)
     for (size_t o = 0; o < r->headcount.norganisations; o++) {
         if (r->organisation_countries[o] == 0)
             continue;
-        put(b, worksheet_write_string(ws, row, 0,
-                                      r->headcount.organisations[o], NULL));
-        put(b, worksheet_write_number(
+        keep_error(b, worksheet_write_string(
+                          ws, row, 0, r->headcount.organisations[o], NULL));
+        keep_error(
+            b, worksheet_write_number(
                    ws, row, 1, (double)r->organisation_countries[o], NULL));
         money_cell(ws, b, row, 2, r->organisation_amount[o]);
         row++;
     }
-    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
+    keep_error(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     if (row > 1)
         total_cell(ws, b, row - 1, 2, r->total);
     worksheet_set_column(ws, 0, 2, 16, NULL);
@@ -324,8 +331,8 @@ static void country_row(lxw_worksheet *ws, struct book *b,
     char range[LXW_MAX_CELL_RANGE_LENGTH];
     int64_t total = 0;
 
-    put(b,
-        worksheet_write_string(ws, row, 0, r->headcount.countries[c], NULL));
+    keep_error(b, worksheet_write_string(ws, row, 0, r->headcount.countries[c],
+                                         NULL));
     for (size_t k = 0; k < n; k++) {
         int64_t amount;
 
@@ -354,13 +361,13 @@ static void countries_sheet(struct book *b, const struct lcssb_result *r)
     size_t *ids, n = sharing_organisations(r, &ids);
     lxw_row_t row = 1;
 
-    put(b, worksheet_write_string(ws, 0, 0, "country", b->bold));
+    keep_error(b, worksheet_write_string(ws, 0, 0, "country", b->bold));
     for (size_t k = 0; k < n; k++)
-        put(b, worksheet_write_string(ws, 0, (lxw_col_t)(k + 1),
-                                      r->headcount.organisations[ids[k]],
-                                      b->bold));
-    put(b,
-        worksheet_write_string(ws, 0, (lxw_col_t)(n + 1), "total", b->bold));
+        keep_error(b, worksheet_write_string(
+                          ws, 0, (lxw_col_t)(k + 1),
+                          r->headcount.organisations[ids[k]], b->bold));
+    keep_error(b, worksheet_write_string(ws, 0, (lxw_col_t)(n + 1), "total",
+                                         b->bold));
 
     for (size_t c = 0; c < r->headcount.ncountries; c++) {
         int present = 0;
@@ -371,7 +378,7 @@ static void countries_sheet(struct book *b, const struct lcssb_result *r)
             country_row(ws, b, r, c, row++, ids, n);
     }
 
-    put(b, worksheet_write_string(ws, row, 0, "total", b->bold));
+    keep_error(b, worksheet_write_string(ws, row, 0, "total", b->bold));
     for (size_t k = 0; k <= n && row > 1; k++) {
         range_name(range, sizeof range, 1, (lxw_col_t)(k + 1), row - 1,
                    (lxw_col_t)(k + 1));
@@ -404,16 +411,17 @@ static void method_sheet(struct book *b, const struct model *m)
     };
 
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, row++) {
-        put(b, worksheet_write_string(ws, row, 0, rows[i][0], b->bold));
-        put(b, worksheet_write_string(ws, row, 1, rows[i][1], NULL));
+        keep_error(b, worksheet_write_string(ws, row, 0, rows[i][0], b->bold));
+        keep_error(b, worksheet_write_string(ws, row, 1, rows[i][1], NULL));
     }
     if (m->kind == MODEL_LCSSB) {
-        put(b, worksheet_write_string(ws, row, 0, "line detail", b->bold));
-        put(b,
-            worksheet_write_string(ws, row, 1,
-                                   "each organisation's amount in each budget "
-                                   "line is in lcssb_lines.csv",
-                                   NULL));
+        keep_error(b,
+                   worksheet_write_string(ws, row, 0, "line detail", b->bold));
+        keep_error(b, worksheet_write_string(
+                          ws, row, 1,
+                          "each organisation's amount in each budget "
+                          "line is in lcssb_lines.csv",
+                          NULL));
     }
     worksheet_set_column(ws, 0, 0, 12, NULL);
     worksheet_set_column(ws, 1, 1, 60, NULL);
