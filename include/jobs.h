@@ -43,7 +43,18 @@ void jobs_start(struct jobs *j);
  */
 void jobs_run(struct jobs *j, struct job *list, size_t n);
 
-/* End the helper thread and release J. */
+/*
+ * Hand the N jobs of LIST to the helper thread alone and return at once,
+ * or run them before returning when the helper thread is not running.
+ * LIST must stay valid until jobs_wait(), and a later jobs_run() or
+ * jobs_hand() first waits for it.
+ */
+void jobs_hand(struct jobs *j, struct job *list, size_t n);
+
+/* Wait until the jobs handed over by jobs_hand() are done. */
+void jobs_wait(struct jobs *j);
+
+/* Wait for the jobs handed over, end the helper thread and release J. */
 void jobs_stop(struct jobs *j);
 
 #endif

@@ -68,6 +68,14 @@ int outdir_in_staging(const char *dir);
  */
 void outdir_flush_later(int fd);
 
+/*
+ * Flush the files handed to outdir_flush_later() so far, and close them,
+ * so that outdir_swap() has fewer to wait for.  An error is kept for
+ * outdir_swap() to report.  Either thread of a run may call it while the
+ * other writes.
+ */
+void outdir_flush_now(void);
+
 /* Start writing the data of the file open on FD to the disk, without
  * waiting, so that outdir_swap() has less left to wait for.  Does nothing
  * where sync_file_range() is missing. */

@@ -52,24 +52,57 @@ void jobs_start(struct jobs *j)
     j->started = pthread_create(&j->thread, NULL, helper, j) == 0;
 }
 
-void jobs_run(struct jobs *j, struct job *list, size_t n)
+/* Put LIST in J's list.  Called with J's lock held, when no list is
+ * being run. */
+static void set_list(struct jobs *j, struct job *list, size_t n)
 {
-    pthread_mutex_lock(&j->lock);
     j->list = list;
     j->n = n;
     j->next = 0;
     j->finished = 0;
     pthread_cond_broadcast(&j->changed);
-    run_jobs(j);
-    while (j->finished < n)
+}
+
+/* Wait until every job of J's list is done, and forget the list.  Called
+ * with J's lock held. */
+static void wait_list(struct jobs *j)
+{
+    while (j->list != NULL && j->finished < j->n)
         pthread_cond_wait(&j->changed, &j->lock);
     j->list = NULL;
+}
+
+void jobs_run(struct jobs *j, struct job *list, size_t n)
+{
+    pthread_mutex_lock(&j->lock);
+    wait_list(j);
+    set_list(j, list, n);
+    run_jobs(j);
+    wait_list(j);
+    pthread_mutex_unlock(&j->lock);
+}
+
+void jobs_hand(struct jobs *j, struct job *list, size_t n)
+{
+    pthread_mutex_lock(&j->lock);
+    wait_list(j);
+    set_list(j, list, n);
+    if (!j->started)
+        run_jobs(j);
+    pthread_mutex_unlock(&j->lock);
+}
+
+void jobs_wait(struct jobs *j)
+{
+    pthread_mutex_lock(&j->lock);
+    wait_list(j);
     pthread_mutex_unlock(&j->lock);
 }
 
 void jobs_stop(struct jobs *j)
 {
     pthread_mutex_lock(&j->lock);
+    wait_list(j);
     j->stopping = 1;
     pthread_cond_broadcast(&j->changed);
     pthread_mutex_unlock(&j->lock);

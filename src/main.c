@@ -416,10 +416,20 @@ static int book_step(void *arg, struct diag *d)
     return w->kind->write_book(w->dir, w->kind->result, w->yoy, w->x, d);
 }
 
+/* Flush the reports written so far, while the workbook is written. */
+static int flush_step(void *arg, struct diag *d)
+{
+    (void)arg;
+    (void)d;
+    outdir_flush_now();
+    return 0;
+}
+
 /*
  * Record the run of K in store S and write its reports into the staging
  * folder of OD.  The steps only read the result, so this thread and the
- * helper share them, the workbook, the longest, first.  The messages
+ * helper share them, the workbook, the longest, first.  The thread that
+ * is done first then flushes the reports written so far.  The messages
  * come in the order of a run one step after the other: the recording's,
  * the tables', the HTML's, then the workbook's, each only when the steps
  * before it succeeded.
@@ -430,18 +440,19 @@ static int record_and_write(struct store *s, const struct outdir *od,
                             const struct expenditure *x, struct diag *d)
 {
     struct writing w = {s, od->staging, k, yoy, x};
-    enum { BOOK, RECORD, HTML, TABLES, NSTEPS };
+    enum { BOOK, RECORD, HTML, TABLES, FLUSH, NSTEPS };
     struct job steps[NSTEPS] = {
         [BOOK] = {book_step, &w, {0}, 0},
         [RECORD] = {record_step, &w, {0}, 0},
         [HTML] = {html_step, &w, {0}, 0},
         [TABLES] = {tables_step, &w, {0}, 0},
+        [FLUSH] = {flush_step, NULL, {0}, 0},
     };
-    static const int order[NSTEPS] = {RECORD, TABLES, HTML, BOOK};
+    static const int order[] = {RECORD, TABLES, HTML, BOOK, FLUSH};
     int status = 0;
 
     jobs_run(&helper, steps, NSTEPS);
-    for (int i = 0; i < NSTEPS; i++) {
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         struct job *step = &steps[order[i]];
 
         if (status == 0) {
@@ -451,6 +462,18 @@ static int record_and_write(struct store *s, const struct outdir *od,
         diag_release(&step->diag);
     }
     return status;
+}
+
+/* The job that removes the earlier output folder after a commit.  The
+ * helper thread runs it while this thread closes the store and releases
+ * the run, and command_run() waits for it. */
+static struct job keeping;
+
+static int keep_step(void *arg, struct diag *d)
+{
+    (void)d;
+    outdir_keep(arg);
+    return 0;
 }
 
 /*
@@ -487,10 +510,12 @@ static int finish_run(const struct model *m, struct outdir *od,
         status = outdir_swap(od, d);
     if (status == 0) {
         status = store_commit(s, d);
-        if (status == 0)
-            outdir_keep(od);
-        else
+        if (status == 0) {
+            keeping = (struct job){keep_step, od, {0}, 0};
+            jobs_hand(&helper, &keeping, 1);
+        } else {
             outdir_undo(od);
+        }
     } else if (s != NULL) {
         store_rollback(s);
     }
@@ -788,6 +813,8 @@ static int command_run(const char *model_path, const struct options *o)
             status = run_jfa(&m, &od, o, &d);
         if (status != 0)
             outdir_abort(&od);
+        jobs_wait(&helper);
+        diag_release(&keeping.diag);
         outdir_release(&od);
         model_release(&m);
     }

@@ -45,16 +45,36 @@ static ino_t *flushed;
 static size_t nflushed;
 static int flush_error;
 
-/* Flush the files in PENDING, several at a time, and close them. */
-static void flush_pending(void)
+/* The lock of PENDING, FLUSHED and FLUSH_ERROR, since both threads of a
+ * run write reports. */
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void outdir_flush_now(void)
 {
-    flushed = xreallocarray(flushed, nflushed + npending, sizeof *flushed);
-    memset(flushed + nflushed, 0, npending * sizeof *flushed);
-    if (filetree_flush_files(pending, npending, flushed + nflushed) != 0 &&
-        flush_error == 0)
-        flush_error = errno;
-    nflushed += npending;
+    int fds[OUTDIR_MAX_PENDING];
+    ino_t inodes[OUTDIR_MAX_PENDING];
+    size_t n;
+    int error = 0;
+
+    pthread_mutex_lock(&pending_lock);
+    n = npending;
+    memcpy(fds, pending, n * sizeof *fds);
     npending = 0;
+    pthread_mutex_unlock(&pending_lock);
+    if (n == 0)
+        return;
+    /* Flushed with the lock released, so that the other thread can hand
+     * over its files meanwhile. */
+    memset(inodes, 0, n * sizeof *inodes);
+    if (filetree_flush_files(fds, n, inodes) != 0)
+        error = errno;
+    pthread_mutex_lock(&pending_lock);
+    flushed = xreallocarray(flushed, nflushed + n, sizeof *flushed);
+    memcpy(flushed + nflushed, inodes, n * sizeof *inodes);
+    nflushed += n;
+    if (flush_error == 0)
+        flush_error = error;
+    pthread_mutex_unlock(&pending_lock);
 }
 
 /* Close the files in PENDING unflushed, and forget what was flushed. */
@@ -83,14 +103,14 @@ int outdir_in_staging(const char *dir)
            strstr(dir + len, "/..") == NULL;
 }
 
-/* The lock of PENDING, since both threads of a run write reports. */
-static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
-
 void outdir_flush_later(int fd)
 {
     pthread_mutex_lock(&pending_lock);
-    if (npending == OUTDIR_MAX_PENDING)
-        flush_pending();
+    while (npending == OUTDIR_MAX_PENDING) {
+        pthread_mutex_unlock(&pending_lock);
+        outdir_flush_now();
+        pthread_mutex_lock(&pending_lock);
+    }
     pending[npending++] = fd;
     pthread_mutex_unlock(&pending_lock);
 }
@@ -394,7 +414,7 @@ int outdir_swap(struct outdir *o, struct diag *d)
      * them, before the folder can be seen under the target's name.  The
      * walk of the folder flushes the marker and any file that was not
      * handed to outdir_flush_later(). */
-    flush_pending();
+    outdir_flush_now();
     status = flush_error;
     if (filetree_flush(o->staging, flushed, nflushed) != 0 && status == 0)
         status = errno;
