@@ -108,13 +108,17 @@ int expenditure_run(struct expenditure *x, const struct model *m,
                     const struct budget *b, const struct jfa_result *r,
                     struct diag *d);
 
+struct jobs;
+
 /*
  * True up LCSSB result R: each actual on a budget line is shared as that
  * line is, and one on a line the budget lacks among every organisation
- * with staff in its country.  Returns 0, or -1 (errors in D).
+ * with staff in its country.  HELPER, when not NULL, shares half of the
+ * lines beside the calling thread.  Returns 0, or -1 (errors in D).
  */
 int expenditure_trueup_lcssb(struct expenditure *x,
-                             const struct lcssb_result *r, struct diag *d);
+                             const struct lcssb_result *r, struct jobs *helper,
+                             struct diag *d);
 
 void expenditure_release(struct expenditure *x);
 

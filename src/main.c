@@ -831,7 +831,7 @@ static int run_lcssb(const struct model *m, struct outdir *od,
         status = early.status;
         /* One actual amount has no country to share it in. */
         if (status == 0 && m->actuals.present)
-            status = expenditure_trueup_lcssb(&early.x, &r, d);
+            status = expenditure_trueup_lcssb(&early.x, &r, &helper, d);
         if (status == 0)
             status = expenditure_check(&early.x, d);
     }
@@ -969,7 +969,7 @@ static int statement_of(const struct model *m, const struct options *o,
             status = expenditure_run(&x, m, &r.budget, NULL, d);
             spent = status == 0;
             if (status == 0 && m->actuals.present)
-                status = expenditure_trueup_lcssb(&x, &r, d);
+                status = expenditure_trueup_lcssb(&x, &r, NULL, d);
         }
         if (status == 0)
             status = open_for_statement(o, &s, d);

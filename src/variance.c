@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jobs.h"
 #include "table.h"
 #include "util.h"
 
@@ -578,8 +579,70 @@ static int add_actual(int64_t *sum, const struct actual_row *a,
     return -1;
 }
 
+/* The lines FROM to TO of a true-up, shared into FINAL. */
+struct trueup_part {
+    const struct lcssb_result *r;
+    const int64_t *line_sum;
+    const char *line_used;
+    size_t from, to;
+    int64_t *final;
+};
+
+static int share_lines(void *arg, struct diag *d)
+{
+    const struct trueup_part *p = arg;
+    int status = 0;
+
+    for (size_t l = p->from; l < p->to && status == 0; l++)
+        if (p->line_used[l] && p->line_sum[l] != 0)
+            status =
+                lcssb_share_like_line(p->r, l, p->line_sum[l], p->final, d);
+    return status;
+}
+
+/* Share every line of R with actuals into FINAL, half of them on HELPER
+ * when it is not NULL.  The messages are those of a run line after line,
+ * which stops at the first error. */
+static int share_trueup_lines(const struct lcssb_result *r,
+                              const int64_t *line_sum, const char *line_used,
+                              struct jobs *helper, int64_t *final,
+                              struct diag *d)
+{
+    size_t n = r->headcount.norganisations, half = r->budget.nlines / 2;
+    int64_t *second = xcalloc(n + 1, sizeof *second);
+    struct trueup_part parts[2] = {
+        {r, line_sum, line_used, 0, half, final},
+        {r, line_sum, line_used, half, r->budget.nlines, second},
+    };
+    struct job halves[2] = {{share_lines, &parts[0], {0}, 0},
+                            {share_lines, &parts[1], {0}, 0}};
+    int status;
+
+    if (helper != NULL) {
+        jobs_run(helper, halves, 2);
+    } else {
+        for (int i = 0; i < 2; i++) {
+            diag_init(&halves[i].diag);
+            halves[i].status = share_lines(&parts[i], &halves[i].diag);
+        }
+    }
+    diag_append(d, &halves[0].diag);
+    status = halves[0].status;
+    if (status == 0) {
+        diag_append(d, &halves[1].diag);
+        status = halves[1].status;
+    }
+    diag_release(&halves[0].diag);
+    diag_release(&halves[1].diag);
+    for (size_t o = 0; o < n; o++)
+        final[o] += second[o];
+    free(second);
+    return status;
+}
+
 int expenditure_trueup_lcssb(struct expenditure *x,
-                             const struct lcssb_result *r, struct diag *d)
+                             const struct lcssb_result *r, struct jobs *helper,
+                             struct diag *d)
 {
     size_t n = r->headcount.norganisations, ncountries = 0;
     int64_t *final = xcalloc(n, sizeof *final);
@@ -622,9 +685,8 @@ int expenditure_trueup_lcssb(struct expenditure *x,
     }
     /* A sum of zero charges no organisation, as a line without actuals
      * does. */
-    for (size_t l = 0; l < r->budget.nlines && status == 0; l++)
-        if (line_used[l] && line_sum[l] != 0)
-            status = lcssb_share_like_line(r, l, line_sum[l], final, d);
+    if (status == 0)
+        status = share_trueup_lines(r, line_sum, line_used, helper, final, d);
     for (size_t c = 0; c < ncountries && status == 0; c++)
         if (country_sum[c] != 0)
             status = lcssb_share_in_country(r, countries[c], country_sum[c],
