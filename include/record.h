@@ -33,23 +33,6 @@ int record_year_on_year(struct store *s, const struct model *m,
                         struct outcome *current, struct comparison *c,
                         struct diag *d);
 
-/*
- * Read into T the totals of the stored run of model M for the period
- * before M's.  Returns 1 when found, 0 when no such run is stored (T
- * empty), -1 or -2 on error.  The first half of record_year_on_year().
- */
-int record_read_previous(struct store *s, const struct model *m,
-                         struct store_totals *t, struct diag *d);
-
-/*
- * Compare CURRENT with the totals T that record_read_previous() read and
- * returned FOUND for, and take both over.  Returns what
- * record_year_on_year() returns.
- */
-int record_compare_previous(const struct model *m, int found,
-                            struct store_totals *t, struct outcome *current,
-                            struct comparison *c, struct diag *d);
-
 void outcome_release(struct outcome *o);
 
 #endif

@@ -464,41 +464,6 @@ static int record_and_write(struct store *s, const struct outdir *od,
     return status;
 }
 
-/* The store of a run and its previous period, read by the helper thread
- * while this one reads and shares the inputs.  Only a store that exists
- * is opened there, so that a run that fails creates none. */
-struct opening {
-    const struct options *options;
-    const struct model *model;
-    int opened; /* whether open_step() opened or tried to */
-    int status; /* of opening the store */
-    struct store *store;
-    int found; /* record_read_previous()'s result */
-    struct store_totals previous;
-};
-
-static int open_step(void *arg, struct diag *d)
-{
-    struct opening *op = arg;
-
-    if (access(store_path(op->options), F_OK) != 0)
-        return 0;
-    op->opened = 1;
-    op->status = open_store(op->options, &op->store, d);
-    if (op->status == 0)
-        op->found =
-            record_read_previous(op->store, op->model, &op->previous, d);
-    return op->status;
-}
-
-/* Close what open_step() opened and finish_run() did not take over. */
-static void opening_release(struct opening *op)
-{
-    store_close(op->store);
-    store_totals_release(&op->previous);
-    memset(op, 0, sizeof *op);
-}
-
 /* The job that removes the earlier output folder after a commit.  The
  * helper thread runs it while this thread closes the store and releases
  * the run, and command_run() waits for it. */
@@ -516,32 +481,19 @@ static int keep_step(void *arg, struct diag *d)
  * in the store with its change from the previous period while every
  * report is written into the staging folder, swap the folder in, commit
  * the store, then print the summary.  CURRENT is taken over.  X is the
- * expenditure, when SPENT.  OPENING is the job of open_step(), whose
- * store and messages are taken over.
+ * expenditure, when SPENT.
  */
 static int finish_run(const struct model *m, struct outdir *od,
                       const struct options *o, const struct run_kind *k,
                       struct outcome *current, const struct expenditure *x,
-                      int spent, struct job *opening, struct diag *d)
+                      int spent, struct diag *d)
 {
-    struct opening *op = opening->arg;
     struct comparison yoy;
     struct store *s = NULL;
-    int previous = 0, status;
+    int previous = 0, status = open_store(o, &s, d);
 
-    diag_append(d, &opening->diag);
-    if (op->opened) {
-        status = op->status;
-        s = op->store;
-        op->store = NULL;
-    } else {
-        status = open_store(o, &s, d);
-        if (status == 0)
-            op->found = record_read_previous(s, m, &op->previous, d);
-    }
     if (status == 0) {
-        previous = record_compare_previous(m, op->found, &op->previous,
-                                           current, &yoy, d);
+        previous = record_year_on_year(s, m, current, &yoy, d);
         status = previous < 0 ? previous : 0;
     } else {
         outcome_release(current);
@@ -629,19 +581,6 @@ static void wrote_jfa(FILE *out, const char *dir, int previous, int spent)
             spent ? " and the expenditure reports" : "");
 }
 
-/* The sharing of a JFA run, a step of its own. */
-struct jfa_sharing {
-    struct jfa_result *result;
-    const struct model *model;
-};
-
-static int jfa_share_step(void *arg, struct diag *d)
-{
-    struct jfa_sharing *s = arg;
-
-    return jfa_run(s->result, s->model, d);
-}
-
 /* Run a JFA model: share the pool, check, record in the store, write,
  * summarise; with actual expenditure, also the variance, projection,
  * vacancy and true-up. */
@@ -658,22 +597,12 @@ static int run_jfa(const struct model *m, struct outdir *od,
     };
     struct run_kind k = kind;
     struct jfa_result r;
-    struct jfa_sharing sharing = {&r, m};
-    struct opening opening = {.options = o, .model = m};
-    struct job steps[2] = {{jfa_share_step, &sharing, {0}, 0},
-                           {open_step, &opening, {0}, 0}};
     struct expenditure x;
     struct outcome current;
-    int status, spent = 0;
+    int status = jfa_run(&r, m, d), spent = 0;
 
-    jobs_run(&helper, steps, 2);
-    diag_append(d, &steps[0].diag);
-    status = steps[0].status;
-    if (status != 0) {
-        diag_release(&steps[1].diag);
-        opening_release(&opening);
+    if (status != 0)
         return status;
-    }
     status = report_check(&r, d);
     if (status == 0 && expenditure_wanted(m)) {
         status = expenditure_run(&x, m, &r.budget, &r, d);
@@ -684,10 +613,8 @@ static int run_jfa(const struct model *m, struct outdir *od,
     if (status == 0) {
         outcome_of_jfa(&current, &r);
         k.result = &r;
-        status = finish_run(m, od, o, &k, &current, &x, spent, &steps[1], d);
+        status = finish_run(m, od, o, &k, &current, &x, spent, d);
     }
-    diag_release(&steps[1].diag);
-    opening_release(&opening);
     if (spent)
         expenditure_release(&x);
     jfa_result_release(&r);
@@ -761,7 +688,6 @@ static int share_step(void *arg, struct diag *d)
  * budget of its own, since it needs only the budget lines. */
 struct spending {
     const struct model *model;
-    int has_actuals; /* whether the model has actual expenditure */
     struct budget budget;
     int loaded; /* whether BUDGET was loaded */
     struct expenditure x;
@@ -773,8 +699,6 @@ static int spend_step(void *arg, struct diag *d)
     struct spending *s = arg;
     struct diag repeated;
 
-    if (!s->has_actuals)
-        return -1;
     /* The sharing loads the same budget and reports its problems, so
      * this copy's messages would repeat them. */
     diag_init(&repeated);
@@ -804,16 +728,13 @@ static int run_lcssb(const struct model *m, struct outdir *od,
     struct run_kind k = kind;
     struct lcssb_result r;
     struct sharing sharing = {&r, m};
-    int has_actuals = expenditure_wanted(m), status, spent;
-    struct spending early = {
-        .model = m, .has_actuals = has_actuals, .status = -1};
-    struct opening opening = {.options = o, .model = m};
-    struct job steps[3] = {{share_step, &sharing, {0}, 0},
-                           {spend_step, &early, {0}, 0},
-                           {open_step, &opening, {0}, 0}};
+    struct spending early = {.model = m, .status = -1};
+    struct job steps[2] = {{share_step, &sharing, {0}, 0},
+                           {spend_step, &early, {0}, 0}};
     struct outcome current;
+    int has_actuals = expenditure_wanted(m), status, spent;
 
-    jobs_run(&helper, steps, 3);
+    jobs_run(&helper, steps, has_actuals ? 2 : 1);
     diag_append(d, &steps[0].diag);
     status = steps[0].status;
     if (status == 0)
@@ -840,11 +761,8 @@ static int run_lcssb(const struct model *m, struct outdir *od,
     if (status == 0) {
         outcome_of_lcssb(&current, &r);
         k.result = &r;
-        status =
-            finish_run(m, od, o, &k, &current, &early.x, spent, &steps[2], d);
+        status = finish_run(m, od, o, &k, &current, &early.x, spent, d);
     }
-    diag_release(&steps[2].diag);
-    opening_release(&opening);
     if (spent)
         expenditure_release(&early.x);
     budget_release(&early.budget);

@@ -235,35 +235,32 @@ void outcome_release(struct outcome *o)
     memset(o, 0, sizeof *o);
 }
 
-int record_read_previous(struct store *s, const struct model *m,
-                         struct store_totals *t, struct diag *d)
+int record_year_on_year(struct store *s, const struct model *m,
+                        struct outcome *current, struct comparison *c,
+                        struct diag *d)
 {
-    return store_previous(s, m->model_name ? m->model_name : m->name,
-                          m->currency, m->period, t, d);
-}
-
-int record_compare_previous(const struct model *m, int found,
-                            struct store_totals *t, struct outcome *current,
-                            struct comparison *c, struct diag *d)
-{
+    struct store_totals t;
     struct outcome runs[2];
     char *period;
+    int found = store_previous(s, m->model_name ? m->model_name : m->name,
+                               m->currency, m->period, &t, d);
 
     if (found <= 0) {
-        store_totals_release(t);
         outcome_release(current);
         return found;
     }
     memset(&runs[0], 0, sizeof runs[0]);
     runs[0].name = xasprintf("previous");
-    runs[0].codes = t->codes;
-    runs[0].amounts = t->amounts;
-    runs[0].n = t->n;
-    runs[0].pool = t->pool;
+    runs[0].codes = t.codes;
+    runs[0].amounts = t.amounts;
+    runs[0].n = t.n;
+    runs[0].pool = t.pool;
     runs[1] = *current;
     memset(current, 0, sizeof *current);
-    period = t->period;
-    memset(t, 0, sizeof *t);
+    t.codes = NULL;
+    t.amounts = NULL;
+    t.n = 0;
+    period = t.period;
     {
         /* A previous run that cannot be compared (a pool of 0, or an
          * organisation with a negative total) costs the comparison, not
@@ -286,14 +283,4 @@ int record_compare_previous(const struct model *m, int found,
         free(period);
         return 0;
     }
-}
-
-int record_year_on_year(struct store *s, const struct model *m,
-                        struct outcome *current, struct comparison *c,
-                        struct diag *d)
-{
-    struct store_totals t;
-    int found = record_read_previous(s, m, &t, d);
-
-    return record_compare_previous(m, found, &t, current, c, d);
 }
