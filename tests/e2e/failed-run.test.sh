@@ -35,6 +35,23 @@ fi
 after=$("$program" history -d "$work/db" | tail -n +2 | wc -l)
 [ "$runs" = "$after" ] || fail "the failed run left rows in the store"
 
+# Nor does it change the store file in any way: a store in rollback mode
+# stays in that mode and an empty file stays empty, though a good run
+# would convert the one to WAL and fill the other.
+cp "$work/db" "$work/rollback.db"
+sqlite3 "$work/rollback.db" 'PRAGMA journal_mode = DELETE' >/dev/null
+cp "$work/rollback.db" "$work/rollback-before.db"
+: >"$work/empty.db"
+for db in rollback empty; do
+    if "$program" run "$work/c25.ini" -d "$work/$db.db" -o "$work/out-$db" \
+        -q 2>/dev/null; then
+        fail "the run with #N/A in the budget succeeded"
+    fi
+done
+cmp "$work/rollback-before.db" "$work/rollback.db" ||
+    fail "the failed run changed a store in rollback mode"
+[ ! -s "$work/empty.db" ] || fail "the failed run filled an empty store"
+
 # The case's own setup: the previous shares copied to out/shares.csv.
 mkdir "$work/foreign"
 cp ../shared/cases/C25/previous_shares.csv "$work/foreign/shares.csv"
