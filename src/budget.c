@@ -9,9 +9,12 @@
 #include "table.h"
 #include "util.h"
 
-/* Order line indices by country, code, then file line. */
-static const struct budget *sort_lines;
+/* The budget whose line indices compare_lines() sorts, since qsort
+ * passes no context.  One per thread: two threads of a run load a budget
+ * at the same time. */
+static _Thread_local const struct budget *sort_lines;
 
+/* Order line indices by country, code, then file line. */
 static int compare_lines(const void *a, const void *b)
 {
     const struct budget_line *x = &sort_lines->lines[*(const size_t *)a];

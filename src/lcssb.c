@@ -184,8 +184,9 @@ static int line_weights(const struct lcssb_result *r, size_t l,
 }
 
 /* The budget whose line indices compare_lines() sorts: qsort passes no
- * context, so share_lines() sets this just before sorting. */
-static const struct budget *sort_budget;
+ * context, so share_lines() sets this just before sorting.  One per
+ * thread, like the sort of budget.c. */
+static _Thread_local const struct budget *sort_budget;
 
 /* Order budget line indices by country code, then line code. */
 static int compare_lines(const void *a, const void *b)
