@@ -7,8 +7,8 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make V=1            show full commands
 #
-# Objects do not depend on CC or CFLAGS: run make clean after changing
-# them.
+# Objects and the program do not depend on CC, CFLAGS or STATIC: run make
+# clean after changing them.
 
 VERSION = 0.1.0
 
