@@ -29,6 +29,7 @@ struct book {
     unsigned decimals;
     int fd;          /* the workbook's file in the staging folder, or -1 */
     lxw_error error; /* the error of the first cell not written */
+    char *tmpdir;    /* where libxlsxwriter's temporary files go, or NULL */
 };
 
 /* Return what ERROR, from writing a cell, means for the user. */
@@ -62,8 +63,12 @@ static double as_number(int64_t value, unsigned decimals)
     return (double)value / scale;
 }
 
-static void open_book(struct book *b, const char *path, unsigned decimals)
+/* Start the workbook B at PATH.  TMPDIR, when not NULL, is the folder of
+ * libxlsxwriter's temporary files. */
+static void open_book(struct book *b, const char *path, unsigned decimals,
+                      const char *tmpdir)
 {
+    lxw_workbook_options options = {LXW_FALSE, NULL, LXW_FALSE};
     char money_format[32] = "#,##0";
 
     if (decimals > 0) {
@@ -75,7 +80,9 @@ static void open_book(struct book *b, const char *path, unsigned decimals)
 
     b->decimals = decimals;
     b->error = LXW_NO_ERROR;
-    b->wb = workbook_new(path);
+    b->tmpdir = tmpdir ? xstrdup(tmpdir) : NULL;
+    options.tmpdir = b->tmpdir;
+    b->wb = workbook_new_opt(path, &options);
     if (b->wb == NULL)
         return;
 
@@ -442,6 +449,8 @@ static int finish_book(struct book *b, const char *dir, char *temp,
     lxw_error error = workbook_close(b->wb);
     int status = 0;
 
+    free(b->tmpdir);
+
     if (b->error != LXW_NO_ERROR) {
         /* A cell left out would make the workbook disagree with the CSV
          * files, so the run fails. */
@@ -499,9 +508,13 @@ static int start_book(struct book *b, const char *dir, unsigned decimals,
             free(*temp);
             return -2;
         }
-        open_book(b, *temp, decimals);
+        /* libxlsxwriter names each temporary file, then unlinks it at
+         * once.  In the staging folder, a file left by a run killed in
+         * between goes with the folder, not into /tmp. */
+        open_book(b, *temp, decimals, dir);
         if (b->wb == NULL) {
             diag_error(d, *temp, 0, 0, "cannot create the workbook");
+            free(b->tmpdir);
             close(fd);
             unlink(*temp);
             free(*temp);
@@ -526,7 +539,7 @@ static int start_book(struct book *b, const char *dir, unsigned decimals,
         fchmod(fd, 0666 & ~mask); /* the mode a new file gets */
     }
     close(fd);
-    open_book(b, *temp, decimals);
+    open_book(b, *temp, decimals, NULL);
     b->fd = -1;
     if (b->wb == NULL) {
         diag_error(d, *temp, 0, 0, "cannot create the workbook");

@@ -29,6 +29,11 @@ good=$work/good
 # Keep the run history of these runs out of the working folder's store.
 COSTSHARE_DB=$work/history.db
 export COSTSHARE_DB
+# libxlsxwriter names a temporary file, then unlinks it: a run killed in
+# between must leave it in its staging folder, not in TMPDIR.
+TMPDIR=$work/tmp
+export TMPDIR
+mkdir "$TMPDIR"
 
 # Run a copy, so that a rebuild of PROGRAM during the loop cannot make
 # exec fail (ETXTBSY).
@@ -140,5 +145,10 @@ done
 
 echo "seed $seed: $temporary temporary files left in the output folder," \
     "$staging staging folders beside it"
+left=$(ls -A "$TMPDIR" | wc -l)
+if [ "$left" -gt 0 ]; then
+    fail "$done_runs" - "$left temporary files left in TMPDIR"
+fi
+
 echo "$done_runs runs, $killed killed, $failures failures"
 [ "$failures" = 0 ]
