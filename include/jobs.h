@@ -39,7 +39,8 @@ void jobs_start(struct jobs *j);
 /*
  * Run the N jobs of LIST, each once, in the calling thread and the
  * helper thread, and return when all are done.  The two take the jobs
- * in the order of LIST, so the longest should come first.
+ * in the order of LIST, so the longest should come first.  With J NULL,
+ * the calling thread runs them all, in order.
  */
 void jobs_run(struct jobs *j, struct job *list, size_t n);
 

@@ -74,6 +74,13 @@ static void wait_list(struct jobs *j)
 
 void jobs_run(struct jobs *j, struct job *list, size_t n)
 {
+    if (j == NULL) {
+        for (size_t i = 0; i < n; i++) {
+            diag_init(&list[i].diag);
+            list[i].status = list[i].run(list[i].arg, &list[i].diag);
+        }
+        return;
+    }
     pthread_mutex_lock(&j->lock);
     wait_list(j);
     set_list(j, list, n);

@@ -618,14 +618,7 @@ static int share_trueup_lines(const struct lcssb_result *r,
                             {share_lines, &parts[1], {0}, 0}};
     int status;
 
-    if (helper != NULL) {
-        jobs_run(helper, halves, 2);
-    } else {
-        for (int i = 0; i < 2; i++) {
-            diag_init(&halves[i].diag);
-            halves[i].status = share_lines(&parts[i], &halves[i].diag);
-        }
-    }
+    jobs_run(helper, halves, 2);
     diag_append(d, &halves[0].diag);
     status = halves[0].status;
     if (status == 0) {

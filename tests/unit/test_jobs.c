@@ -43,6 +43,25 @@ static void test_each_job_runs_once(void)
     jobs_stop(&j);
 }
 
+static void test_run_without_helper(void)
+{
+    static int ids[3] = {0, 1, 2};
+    struct job list[3];
+
+    for (int k = 0; k < 3; k++) {
+        atomic_store(&calls[k], 0);
+        list[k].run = count_call;
+        list[k].arg = &ids[k];
+    }
+    jobs_run(NULL, list, 3);
+    for (int k = 0; k < 3; k++) {
+        CU_ASSERT_EQUAL(atomic_load(&calls[k]), 1);
+        CU_ASSERT_EQUAL(list[k].status, k % 2 == 0 ? 0 : -k);
+        CU_ASSERT_EQUAL(list[k].diag.count, 1);
+        diag_release(&list[k].diag);
+    }
+}
+
 static void test_run_twice_then_none(void)
 {
     static int ids[2] = {0, 1};
@@ -158,6 +177,7 @@ int suite_jobs(void)
         CU_TestFunc function;
     } tests[] = {
         {"each job runs once", test_each_job_runs_once},
+        {"run without a helper", test_run_without_helper},
         {"run twice then none", test_run_twice_then_none},
         {"handed jobs run on the helper", test_handed_jobs_run_on_helper},
         {"stop waits for handed jobs", test_stop_waits_for_handed_jobs},
