@@ -29,7 +29,6 @@ struct book {
     unsigned decimals;
     int fd;          /* the workbook's file in the staging folder, or -1 */
     lxw_error error; /* the error of the first cell not written */
-    char *tmpdir;    /* where libxlsxwriter's temporary files go, or NULL */
 };
 
 /* Return what ERROR, from writing a cell, means for the user. */
@@ -80,9 +79,10 @@ static void open_book(struct book *b, const char *path, unsigned decimals,
 
     b->decimals = decimals;
     b->error = LXW_NO_ERROR;
-    b->tmpdir = tmpdir ? xstrdup(tmpdir) : NULL;
-    options.tmpdir = b->tmpdir;
+    /* The field is not const, and workbook_new_opt() keeps a copy. */
+    options.tmpdir = tmpdir ? xstrdup(tmpdir) : NULL;
     b->wb = workbook_new_opt(path, &options);
+    free(options.tmpdir);
     if (b->wb == NULL)
         return;
 
@@ -449,8 +449,6 @@ static int finish_book(struct book *b, const char *dir, char *temp,
     lxw_error error = workbook_close(b->wb);
     int status = 0;
 
-    free(b->tmpdir);
-
     if (b->error != LXW_NO_ERROR) {
         /* A cell left out would make the workbook disagree with the CSV
          * files, so the run fails. */
@@ -514,7 +512,6 @@ static int start_book(struct book *b, const char *dir, unsigned decimals,
         open_book(b, *temp, decimals, dir);
         if (b->wb == NULL) {
             diag_error(d, *temp, 0, 0, "cannot create the workbook");
-            free(b->tmpdir);
             close(fd);
             unlink(*temp);
             free(*temp);
