@@ -163,6 +163,26 @@ static int migrate(struct store *s, struct diag *d)
     return exec(s, "COMMIT", d);
 }
 
+/*
+ * Put the store in WAL mode, retrying up to the busy timeout.  SQLite
+ * skips the busy handler where a wait could deadlock (see the
+ * sqlite3_busy_handler() documentation), and two processes that switch
+ * one new file to WAL at once meet that case.
+ */
+static int set_wal(struct store *s, struct diag *d)
+{
+    int rc;
+
+    for (int waited = 0;; waited++) {
+        rc =
+            sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= STORE_BUSY_TIMEOUT)
+            break;
+        sqlite3_sleep(1);
+    }
+    return rc == SQLITE_OK ? 0 : fail(s, d, "database error");
+}
+
 int store_open(struct store **out, const char *path, struct diag *d)
 {
     struct store *s = xcalloc(1, sizeof *s);
@@ -180,7 +200,7 @@ int store_open(struct store **out, const char *path, struct diag *d)
         return status;
     }
     sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT);
-    status = exec(s, "PRAGMA journal_mode = WAL", d);
+    status = set_wal(s, d);
     if (status == 0)
         status = exec(s, "PRAGMA foreign_keys = ON", d);
     if (status == 0)
