@@ -73,9 +73,26 @@ ceb_jfa="$program run $ceb_dir/jfa-2020.ini -q -d $ceb_dir/store.db \
 -o $ceb_dir/out/jfa"
 ceb_lcssb="$program run $ceb_dir/lcssb-2020.ini -q -d $ceb_dir/store.db \
 -o $ceb_dir/out/lcssb"
+# Both models given to one run, which runs them at once, each in a
+# process of its own, into out/both/system-jfa and out/both/system-lcssb.
+both="$program run $dir/jfa-2020.ini $dir/lcssb-2020.ini -q \
+-d $dir/store.db -o $dir/out/both"
+ceb_both="$program run $ceb_dir/jfa-2020.ini $ceb_dir/lcssb-2020.ini -q \
+-d $ceb_dir/store.db -o $ceb_dir/out/both"
 
 # One untimed run of each, to check that every report is there.
 sh -c "$reset && $jfa && $lcssb && $ceb_jfa && $ceb_lcssb"
+sh -c "$reset && $both && $ceb_both"
+for d in "$dir" "$ceb_dir"; do
+    for model in jfa lcssb; do
+        cmp "$d/out/$model/summary.md" \
+            "$d/out/both/system-$model/summary.md" || {
+            echo "bench: the run of both models wrote another" \
+                "$model summary" >&2
+            exit 1
+        }
+    done
+done
 for d in "$dir" "$ceb_dir"; do
     for file in shares.csv year_on_year.csv variance.csv projection.csv \
         vacancy.csv trueup.csv summary.md index.html costshare.xlsx; do
@@ -127,7 +144,8 @@ echo
 # about 2 ms are timed without a shell's start-up to subtract.  The dd
 # peer writes 1 MiB and waits for fsync, so it shows how busy the disk
 # is.  "jfa && lcssb" runs the two through sh -c, whose start-up, about
-# 1 ms, is counted in.
+# 1 ms, is counted in.  "jfa lcssb, one run" gives both models to one
+# costshare run.
 hyperfine -N --warmup 2 --runs "$runs" --prepare "sh -c '$reset'" \
     --export-json "$dir/times.json" --export-markdown "$dir/times.md" \
     -n "peer: sqlite3 :memory:" "sqlite3 :memory: 'select 1'" \
@@ -139,19 +157,21 @@ $ceb_dir/lcssb_agencies.csv $ceb_dir/lcssb_actuals.csv" \
     -n "ceb2019: jfa" "$ceb_jfa" \
     -n "ceb2019: lcssb" "$ceb_lcssb" \
     -n "ceb2019: jfa && lcssb" "sh -c '$ceb_jfa && $ceb_lcssb'" \
+    -n "ceb2019: jfa lcssb, one run" "$ceb_both" \
     -n "synthetic: jfa" "$jfa" \
     -n "synthetic: lcssb" "$lcssb" \
     -n "synthetic: jfa && lcssb" "sh -c '$jfa && $lcssb'" \
+    -n "synthetic: jfa lcssb, one run" "$both" \
     >/dev/null
 python3 -c '
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    print("%-28s median %8.1f ms  min %8.1f ms  max %8.1f ms" % (
+    print("%-30s median %8.1f ms  min %8.1f ms  max %8.1f ms" % (
         r["command"], r["median"] * 1e3, r["min"] * 1e3, r["max"] * 1e3))
 ' "$dir/times.json"
 
 echo
-for name in ceb_jfa ceb_lcssb jfa lcssb; do
+for name in ceb_jfa ceb_lcssb ceb_both jfa lcssb both; do
     eval "run=\$$name"
     sh -c "$reset"
     printf '%s: ' "$name"

@@ -24,6 +24,7 @@
 #include "lcssb.h"
 #include "model.h"
 #include "outdir.h"
+#include "procs.h"
 #include "record.h"
 #include "report.h"
 #include "roster_report.h"
@@ -52,7 +53,8 @@ struct option_spec {
 static const struct option_spec option_specs[] = {
     {"output", 'o', "DIR",
      "write reports to DIR (default: reports/NAME, or\n"
-     "NAME-compare, NAME-simulation); headcount: write the\n"
+     "NAME-compare, NAME-simulation); run with several\n"
+     "models: to DIR/NAME; headcount: write the\n"
      "table to the file DIR, or - for standard output (the\n"
      "default)"},
     {"scenario", 's', "FILE",
@@ -93,6 +95,7 @@ static void print_usage(FILE *out)
 {
     fprintf(out,
             "usage: costshare run MODEL [-s SCENARIO]... [-o DIR] [-q]\n"
+            "       costshare run MODEL MODEL... [-o DIR] [-q]\n"
             "       costshare compare MODEL SCENARIO... [-o DIR] [-q]\n"
             "       costshare simulate MODEL [-n N] [-S SEED] [-e PCT] "
             "[-o DIR] [-q]\n"
@@ -115,7 +118,9 @@ static void print_help(void)
            "  run MODEL      share the budget of MODEL (a model or scenario "
            "file),\n"
            "                 write its tables to DIR and a summary to "
-           "standard output\n"
+           "standard output;\n"
+           "                 with several models, run them at once, each "
+           "into DIR/NAME\n"
            "  compare MODEL SCENARIO...\n"
            "                 run MODEL with and without each scenario;\n"
            "                 write DIR/compare.csv and DIR/parameters.csv\n"
@@ -790,10 +795,35 @@ static int finish(struct diag *d, int status, char *dir)
     return exit_status(status);
 }
 
-static int command_run(const char *model_path, const struct options *o)
+/*
+ * Run the loaded model M into the folder DIR, with the helper thread
+ * started, and release M.  Returns a module status.
+ */
+static int run_model(struct model *m, const char *dir, const struct options *o,
+                     struct diag *d)
 {
     struct outdir od = {NULL, NULL, NULL, 0, NULL};
     struct progress_bar bar;
+    int status;
+
+    set_reading(m, o, &bar);
+    m->store_path = store_path(o);
+    status = outdir_begin(&od, dir, d);
+    if (status == 0 && m->kind == MODEL_LCSSB)
+        status = run_lcssb(m, &od, o, d);
+    else if (status == 0)
+        status = run_jfa(m, &od, o, d);
+    if (status != 0)
+        outdir_abort(&od);
+    jobs_wait(&helper);
+    diag_release(&keeping.diag);
+    outdir_release(&od);
+    model_release(m);
+    return status;
+}
+
+static int command_run(const char *model_path, const struct options *o)
+{
     struct diag d;
     struct model m;
     char *dir = NULL;
@@ -803,23 +833,88 @@ static int command_run(const char *model_path, const struct options *o)
     jobs_start(&helper);
     status = model_load_stack(&m, model_path, o->scenarios, o->nscenarios, &d);
     if (status == 0) {
-        set_reading(&m, o, &bar);
-        m.store_path = store_path(o);
         dir = o->output ? xstrdup(o->output) : xasprintf("reports/%s", m.name);
-        status = outdir_begin(&od, dir, &d);
-        if (status == 0 && m.kind == MODEL_LCSSB)
-            status = run_lcssb(&m, &od, o, &d);
-        else if (status == 0)
-            status = run_jfa(&m, &od, o, &d);
-        if (status != 0)
-            outdir_abort(&od);
-        jobs_wait(&helper);
-        diag_release(&keeping.diag);
-        outdir_release(&od);
-        model_release(&m);
+        status = run_model(&m, dir, o, &d);
     }
     jobs_stop(&helper);
     return finish(&d, status, dir);
+}
+
+/* The models of one "run" command with several, and their folders. */
+struct several {
+    struct model *models;
+    char **dirs;
+    const struct options *options;
+};
+
+/* Run model I of the struct several CONTEXT, in a child process. */
+static int run_one_of(size_t i, void *context)
+{
+    struct several *s = context;
+    struct diag d;
+    int status;
+
+    diag_init(&d);
+    jobs_start(&helper);
+    status = run_model(&s->models[i], s->dirs[i], s->options, &d);
+    jobs_stop(&helper);
+    /* The parent frees the folder name. */
+    return finish(&d, status, NULL);
+}
+
+/*
+ * Run the N models at PATHS, each in a process of its own, as many at
+ * once as there are processors.  Every model is loaded first, so that a
+ * bad model file stops them all before any runs.  Each is then a run of
+ * its own, into reports/NAME or DIR/NAME: one that fails leaves its
+ * folder and the store as they were, and the others go on.  The output
+ * comes in the order of PATHS.
+ */
+static int command_run_several(char *const *paths, size_t n,
+                               const struct options *o)
+{
+    struct several s = {xcalloc(n, sizeof *s.models),
+                        xcalloc(n, sizeof *s.dirs), o};
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    struct diag d;
+    size_t loaded = 0;
+    int status = 0;
+
+    diag_init(&d);
+    for (; loaded < n && status == 0; loaded++)
+        status =
+            model_load_stack(&s.models[loaded], paths[loaded], NULL, 0, &d);
+    if (status != 0)
+        loaded--;
+    for (size_t i = 0; i < loaded; i++) {
+        const char *name = s.models[i].name;
+
+        s.dirs[i] = o->output ? xasprintf("%s/%s", o->output, name)
+                              : xasprintf("reports/%s", name);
+        for (size_t j = 0; j < i && status == 0; j++) {
+            if (strcmp(s.models[j].name, name) == 0) {
+                diag_error(&d, paths[i], 0, 0,
+                           "the model is named \"%s\" like %s; models "
+                           "run together need names of their own",
+                           name, paths[j]);
+                status = -1;
+            }
+        }
+    }
+    if (status == 0) {
+        status = procs_run(n, cpus < 1 ? 1 : (unsigned)cpus, run_one_of, &s,
+                           paths, stdout, stderr);
+        status = finish(&d, 0, NULL) == EXIT_OK ? status : EXIT_SYSTEM;
+    } else {
+        status = finish(&d, status, NULL);
+    }
+    for (size_t i = 0; i < loaded; i++)
+        model_release(&s.models[i]);
+    for (size_t i = 0; i < n; i++)
+        free(s.dirs[i]);
+    free(s.dirs);
+    free(s.models);
+    return status;
 }
 
 static int command_compare(const char *model_path, char *const *scenarios,
@@ -1311,6 +1406,16 @@ int main(int argc, char **argv)
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_SYSTEM;
     if (first >= 0 && strcmp(command, "run") == 0 && argc - first == 1)
         return command_run(argv[first], &o);
+    if (first >= 0 && strcmp(command, "run") == 0 && argc - first > 1 &&
+        o.nscenarios == 0)
+        return command_run_several(argv + first, (size_t)(argc - first), &o);
+    if (first >= 0 && strcmp(command, "run") == 0 && argc - first > 1) {
+        fprintf(stderr, "costshare: --scenario takes one MODEL; to run "
+                        "scenarios together, give each scenario file as a "
+                        "MODEL\n");
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
     if (first >= 0 && strcmp(command, "compare") == 0 && argc - first >= 2 &&
         o.nscenarios == 0)
         return command_compare(argv[first], argv + first + 1,
@@ -1325,6 +1430,8 @@ int main(int argc, char **argv)
         return command_history(&o);
     if (first >= 0 && strcmp(command, "history") == 0)
         fprintf(stderr, "costshare: history takes no operand\n");
+    else if (first >= 0 && strcmp(command, "run") == 0)
+        fprintf(stderr, "costshare: run needs at least one MODEL\n");
     else if (first >= 0 && strcmp(command, "compare") != 0)
         fprintf(stderr, "costshare: %s needs exactly one MODEL\n", command);
     else if (first >= 0)

@@ -15,7 +15,7 @@ int main(void)
         suite_allocate, suite_budget,   suite_lcssb,    suite_diag,
         suite_util,     suite_report,   suite_scenario, suite_transition,
         suite_compare,  suite_simulate, suite_roster,   suite_store,
-        suite_jobs,
+        suite_jobs,     suite_procs,
     };
     unsigned failures;
 

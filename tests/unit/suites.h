@@ -22,5 +22,6 @@ int suite_simulate(void);
 int suite_roster(void);
 int suite_store(void);
 int suite_jobs(void);
+int suite_procs(void);
 
 #endif
