@@ -869,6 +869,10 @@ static int run_one_of(size_t i, void *context)
  * its own, into reports/NAME or DIR/NAME: one that fails leaves its
  * folder and the store as they were, and the others go on.  The output
  * comes in the order of PATHS.
+ * NOTE: when the parent folder is missing, every child counts it as its
+ * own.  One that fails early could remove it just as another creates its
+ * staging folder there, and that one would fail too.  No test has seen
+ * it.
  */
 static int command_run_several(char *const *paths, size_t n,
                                const struct options *o)

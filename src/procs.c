@@ -7,16 +7,24 @@
 #include "procs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "util.h"
+
+/* Most tasks started from the first whose output is not passed on yet.
+ * Each keeps two files open until then. */
+#define PROCS_AHEAD 64
 
 /* One task's child process. */
 struct child {
@@ -26,6 +34,20 @@ struct child {
     int status;      /* its exit status */
     struct diag why; /* why it did not run or finish */
 };
+
+/* Move FD above the standard descriptors, which may be closed, so that
+ * a held file is never read back into itself.  Returns the new
+ * descriptor, or -1 on failure. */
+static int above_standard(int fd)
+{
+    int moved;
+
+    if (fd < 0 || fd > STDERR_FILENO)
+        return fd;
+    moved = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+    close(fd);
+    return moved;
+}
 
 /* Open a file for a child's output: a file in memory where Linux has
  * them, else an unnamed temporary file.  Returns -1 on failure. */
@@ -37,12 +59,12 @@ static int hold_file(void)
 #ifdef MFD_CLOEXEC
     fd = memfd_create("costshare-output", MFD_CLOEXEC);
     if (fd >= 0)
-        return fd;
+        return above_standard(fd);
 #endif
     f = tmpfile();
     if (f == NULL)
         return -1;
-    fd = dup(fileno(f));
+    fd = fcntl(fileno(f), F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
     fclose(f);
     return fd;
 }
@@ -73,6 +95,8 @@ static void pass_on(int fd, FILE *to)
 static void start(struct child *c, size_t i, procs_task task, void *context,
                   char *const *names)
 {
+    pid_t parent;
+
     c->out = hold_file();
     c->err = c->out < 0 ? -1 : hold_file();
     if (c->err < 0) {
@@ -83,10 +107,16 @@ static void start(struct child *c, size_t i, procs_task task, void *context,
     /* Nothing buffered may be written twice, by the parent and the
      * child. */
     fflush(NULL);
+    parent = getpid();
     c->pid = fork();
     if (c->pid == 0) {
         int status = EXIT_SYSTEM;
 
+#ifdef __linux__
+        /* A child ends with the parent, like a run that is killed. */
+        if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+            _exit(EXIT_SYSTEM);
+#endif
         if (dup2(c->out, STDOUT_FILENO) >= 0 &&
             dup2(c->err, STDERR_FILENO) >= 0)
             status = task(i, context);
@@ -154,7 +184,10 @@ int procs_run(size_t n, unsigned max, procs_task task, void *context,
     if (max == 0)
         max = 1;
     while (shown < n) {
-        for (; started < n && running < max; started++) {
+        /* The output of children done before an earlier one is held
+         * open, so only so many may run ahead of the first one. */
+        for (; started < n && running < max && started - shown < PROCS_AHEAD;
+             started++) {
             start(&c[started], started, task, context, names);
             if (!c[started].done)
                 running++;

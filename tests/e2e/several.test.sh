@@ -71,6 +71,21 @@ for case in "1 $jfa $jfa" "3 $jfa $work/missing.ini"; do
 done
 grep -q 'missing.ini' none.err || fail "the missing model is not named"
 
+# With standard output closed, the run fails with status 3 and a
+# message, as a run of one model does.  The held output of a model once
+# took the closed descriptor and was copied into itself without end, so
+# the file size and the time are capped.
+status=0
+(
+    ulimit -f 20000
+    timeout -s KILL 60 "$program" run "$jfa" "$lcssb" -d closed.db \
+        -o closed >&- 2>closed.err
+) || status=$?
+[ "$status" = 3 ] ||
+    fail "exit status $status with standard output closed, not 3"
+grep -q 'cannot write standard output' closed.err ||
+    fail "no message with standard output closed"
+
 # A scenario applies to one model.
 status=0
 "$program" run "$jfa" "$lcssb" -s "$root/models/jfa.ini" -d none.db \
